@@ -1,0 +1,330 @@
+/**
+ * The task store: every task the user started or tracked, persisted in a Memento-like key/value store
+ * (VS Code's globalState) and cached in memory for fast listing.
+ *
+ * Two VS Code windows share one globalState. To keep them from losing each other's tasks, each task
+ * lives under its own key (`mj.task.<id>`) and there is no shared index array: the list is rebuilt from
+ * `kv.keys()`. Writes for one key are serialised within an instance (a late write can never land after
+ * a newer one), and every write re-reads the key and merges, keeping the newer `updatedAt` and never
+ * moving a final task back to a running status.
+ */
+import type { Event } from './events';
+import { Emitter } from './events';
+import type { Task } from './types';
+import { isFinal } from './types';
+
+/** What VS Code's Memento satisfies (globalState). */
+export interface KeyValueStore {
+  keys(): readonly string[];
+  get<T>(key: string): T | undefined;
+  /** `undefined` removes the key (as Memento does). A Memento's `Thenable<void>` fits `PromiseLike`. */
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** Why a task is in the store. */
+export type TaskOrigin = {
+  kind: 'imagine' | 'action' | 'change' | 'modal' | 'blend' | 'describe' | 'shorten' | 'track' | 'retry';
+  customId?: string;
+  label?: string;
+};
+
+/** One stored task: the server's view plus what only we know. */
+export interface TaskRecord {
+  /** Latest normalised server view. */
+  task: Task;
+  /** The task an action came from. */
+  parentId?: string;
+  origin: TaskOrigin;
+  /** Local epoch ms when we submitted/tracked it. */
+  createdAt: number;
+  /** Local epoch ms of the last change (merge key). */
+  updatedAt: number;
+  /** When progress last changed (stall detection). */
+  lastProgressAt?: number;
+  /** File path of the downloaded final image (the host sets it). */
+  localImage?: string;
+  /** The user started it in this session: notify on finish. */
+  notify?: boolean;
+  profileId?: string;
+}
+
+/** Key prefix of one task record in the key/value store. */
+export const TASK_KEY_PREFIX = 'mj.task.';
+
+/** The storage key of a task. */
+export function taskKey(id: string): string {
+  return TASK_KEY_PREFIX + id;
+}
+
+/**
+ * Merge two versions of one record (ours and what is on disk, possibly from another window).
+ * The newer `updatedAt` wins, except that a final server status is never replaced by a non-final one,
+ * and a local image path one side knows is not forgotten.
+ */
+export function mergeRecords(a: TaskRecord | undefined, b: TaskRecord | undefined): TaskRecord | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const [newer, older] = b.updatedAt > a.updatedAt ? [b, a] : [a, b];
+  let merged = newer;
+  if (isFinal(older.task.status) && !isFinal(newer.task.status)) {
+    merged = { ...merged, task: older.task };
+  }
+  if (!merged.localImage && older.localImage) merged = { ...merged, localImage: older.localImage };
+  return merged;
+}
+
+function byNewest(x: TaskRecord, y: TaskRecord): number {
+  return y.createdAt - x.createdAt || (x.task.id < y.task.id ? 1 : x.task.id > y.task.id ? -1 : 0);
+}
+
+/** Cheap structural equality for plain JSON data (records are JSON by construction). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The persistent, cached set of task records. */
+export class TaskStore {
+  private readonly cache = new Map<string, TaskRecord>();
+  /** Ids deleted in this window: a late poll answer must never bring them back. */
+  private readonly deleted = new Set<string>();
+  /** Per-key chain of pending writes, so this instance's writes land in order. */
+  private readonly writes = new Map<string, Promise<void>>();
+  /** Ids this instance has seen on disk or written: a later absence means a deletion elsewhere. */
+  private readonly persisted = new Set<string>();
+  private sorted: TaskRecord[] | undefined;
+  private childIndex: Map<string, TaskRecord[]> | undefined;
+  private readonly now: () => number;
+  private readonly changed = new Emitter<{ ids: string[] }>();
+
+  /** Fires after records were added, changed or removed (in this window or, after `refresh`, another). */
+  readonly onDidChange: Event<{ ids: string[] }> = this.changed.event;
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    opts: { now?: () => number } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    for (const key of kv.keys()) {
+      if (!key.startsWith(TASK_KEY_PREFIX)) continue;
+      const rec = kv.get<TaskRecord>(key);
+      if (!isRecord(rec)) continue;
+      this.cache.set(rec.task.id, rec);
+      this.persisted.add(rec.task.id);
+    }
+  }
+
+  /** Store a new record (or merge it into an existing one with the same id) and persist it. */
+  async add(rec: TaskRecord): Promise<void> {
+    this.deleted.delete(rec.task.id);
+    const merged = mergeRecords(this.cache.get(rec.task.id), rec) ?? rec;
+    this.set(merged);
+    await this.persist(rec.task.id, false);
+  }
+
+  /**
+   * Change a record. `patch` is either fields to overwrite or a function from the current record to
+   * the next. `updatedAt` is bumped. Returns the new record, or undefined when there is no such task.
+   */
+  async update(
+    id: string,
+    patch: (Partial<Omit<TaskRecord, 'task'>> & { task?: Task }) | ((rec: TaskRecord) => TaskRecord),
+  ): Promise<TaskRecord | undefined> {
+    const cur = this.cache.get(id);
+    if (!cur) return undefined;
+    const next = typeof patch === 'function' ? patch(cur) : { ...cur, ...patch };
+    const rec: TaskRecord = { ...next, task: { ...next.task, id }, updatedAt: this.stamp(cur) };
+    this.set(rec);
+    await this.persist(id, true);
+    return this.cache.get(id);
+  }
+
+  /**
+   * Merge a task the poller read from the server. Keeps our local fields, sets `updatedAt` and
+   * `lastProgressAt`, and never moves a final task back to running. A task that is not in the store
+   * (deleted meanwhile) is ignored, so a late poll answer cannot resurrect it.
+   */
+  async applyServerTask(task: Task): Promise<TaskRecord | undefined> {
+    const cur = this.cache.get(task.id);
+    if (!cur || this.deleted.has(task.id)) return undefined;
+    if (isFinal(cur.task.status) && !isFinal(task.status)) return cur;
+    if (sameJson(cur.task, task)) return cur;
+    const now = this.stamp(cur);
+    const rec: TaskRecord = {
+      ...cur,
+      task,
+      updatedAt: now,
+      lastProgressAt:
+        task.progress !== cur.task.progress || cur.lastProgressAt === undefined ? now : cur.lastProgressAt,
+    };
+    this.set(rec);
+    await this.persist(task.id, true);
+    return this.cache.get(task.id);
+  }
+
+  /** The record with this id, if any. */
+  get(id: string): TaskRecord | undefined {
+    return this.cache.get(id);
+  }
+
+  /** Remove a task. Its children stay, as roots (their `parentId` is cleared). */
+  async delete(id: string): Promise<void> {
+    const had = this.cache.delete(id);
+    this.deleted.add(id);
+    this.invalidate();
+    const kids = [...this.cache.values()].filter((r) => r.parentId === id);
+    if (had || kids.length) this.changed.fire({ ids: [id, ...kids.map((k) => k.task.id)] });
+    await Promise.all([
+      this.enqueue(id, () => this.kv.update(taskKey(id), undefined)),
+      ...kids.map((k) => this.update(k.task.id, (r) => ({ ...r, parentId: undefined }))),
+    ]);
+  }
+
+  /** Every record, newest first by `createdAt`. The sort is cached until something changes. */
+  list(): TaskRecord[] {
+    this.sorted ??= [...this.cache.values()].sort(byNewest);
+    return this.sorted.slice();
+  }
+
+  /** Records whose `parentId` is `id`, newest first. */
+  children(id: string): TaskRecord[] {
+    if (!this.childIndex) {
+      const index = new Map<string, TaskRecord[]>();
+      for (const rec of this.list()) {
+        if (rec.parentId === undefined) continue;
+        const arr = index.get(rec.parentId);
+        if (arr) arr.push(rec);
+        else index.set(rec.parentId, [rec]);
+      }
+      this.childIndex = index;
+    }
+    return (this.childIndex.get(id) ?? []).slice();
+  }
+
+  /** Records without a parent in the store, newest first. */
+  roots(): TaskRecord[] {
+    return this.list().filter((r) => r.parentId === undefined || !this.cache.has(r.parentId));
+  }
+
+  /** Records whose server status is not final (running, queued, MODAL, unknown), newest first. */
+  unfinished(): TaskRecord[] {
+    return this.list().filter((r) => !isFinal(r.task.status));
+  }
+
+  /**
+   * Re-read the key/value store (another window may have written) and fire one change event for
+   * every record that differs from the cache.
+   */
+  refresh(): void {
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    for (const key of this.kv.keys()) {
+      if (!key.startsWith(TASK_KEY_PREFIX)) continue;
+      const disk = this.kv.get<TaskRecord>(key);
+      if (!isRecord(disk)) continue;
+      const id = disk.task.id;
+      seen.add(id);
+      this.persisted.add(id);
+      if (this.deleted.has(id) && !this.writes.has(id)) {
+        // Re-added by another window after we deleted it: that is their decision to keep it.
+        this.deleted.delete(id);
+      } else if (this.deleted.has(id)) {
+        continue;
+      }
+      const cur = this.cache.get(id);
+      const merged = mergeRecords(cur, disk);
+      if (merged && !sameJson(merged, cur)) {
+        this.cache.set(id, merged);
+        ids.push(id);
+      }
+      // Two windows' writes to one key can cross (the later write wins on disk even if it is staler):
+      // when our merged view is better than what is on disk, write it back so the windows converge.
+      if (merged && !sameJson(merged, disk)) void this.persist(id, true).catch(() => undefined);
+    }
+    for (const id of [...this.cache.keys()]) {
+      // Absent on disk and nothing of ours in flight: another window deleted it.
+      if (!seen.has(id) && !this.writes.has(id)) {
+        this.cache.delete(id);
+        ids.push(id);
+      }
+    }
+    if (ids.length) {
+      this.invalidate();
+      this.changed.fire({ ids });
+    }
+  }
+
+  /** Release listeners. */
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** Wait until every write issued so far has landed (tests, and the host before deactivating). */
+  async flush(): Promise<void> {
+    while (this.writes.size) await Promise.all([...this.writes.values()]);
+  }
+
+  /** A strictly increasing change stamp, so two changes in one millisecond still order. */
+  private stamp(cur: TaskRecord): number {
+    return Math.max(this.now(), cur.updatedAt + 1);
+  }
+
+  private set(rec: TaskRecord): void {
+    this.cache.set(rec.task.id, rec);
+    this.invalidate();
+    this.changed.fire({ ids: [rec.task.id] });
+  }
+
+  private invalidate(): void {
+    this.sorted = undefined;
+    this.childIndex = undefined;
+  }
+
+  /**
+   * Write the cached record, merged with whatever is on disk at the moment the write runs.
+   * `mustExist`: the record was in the store before, so if the key is gone from disk (and our own
+   * earlier writes have landed) another window deleted it; respect that instead of resurrecting it.
+   */
+  private persist(id: string, mustExist: boolean): Promise<void> {
+    return this.enqueue(id, () => {
+      const mine = this.cache.get(id);
+      if (!mine || this.deleted.has(id)) return undefined;
+      const disk = this.kv.get<TaskRecord>(taskKey(id));
+      if (mustExist && !isRecord(disk) && this.persisted.has(id)) {
+        this.cache.delete(id);
+        this.invalidate();
+        this.changed.fire({ ids: [id] });
+        return undefined;
+      }
+      const merged = mergeRecords(mine, isRecord(disk) ? disk : undefined) ?? mine;
+      if (!sameJson(merged, mine)) this.set(merged);
+      this.persisted.add(id);
+      return this.kv.update(taskKey(id), merged);
+    });
+  }
+
+  private enqueue(id: string, write: () => PromiseLike<void> | undefined): Promise<void> {
+    const prev = this.writes.get(id) ?? Promise.resolve();
+    const next = prev.then(write).then(() => undefined);
+    // A failed write must not block the key forever; the caller still sees the rejection via `next`.
+    const settled: Promise<void> = next
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        if (this.writes.get(id) === settled) this.writes.delete(id);
+      });
+    this.writes.set(id, settled);
+    return next;
+  }
+}
+
+function isRecord(v: unknown): v is TaskRecord {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as TaskRecord).task === 'object' &&
+    (v as TaskRecord).task !== null &&
+    typeof (v as TaskRecord).task.id === 'string'
+  );
+}
