@@ -1,6 +1,52 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import type { CommandContext } from './host/commands/context';
+import { registerCommands } from './host/commands/register';
+import { pressButton, retryTask, copyPrompt, openTask, refreshTasks } from './host/commands/tasks';
+import { ImageCache } from './host/imageCache';
+import { Log } from './host/log';
+import { notifyOnFinish } from './host/notifications';
+import { TaskPanels } from './host/panel/taskPanel';
+import { RunningStatus } from './host/statusBar';
+import { Studio } from './host/studio';
+import { TaskTreeProvider } from './host/tree/taskTree';
 
-/** Placeholder entry while the host layer is written; replaced in the next commits. */
-export function activate(_context: vscode.ExtensionContext): void {}
+/** Builds the parts, registers them, resumes polling; nothing else. */
+export function activate(context: vscode.ExtensionContext): { studio: Studio } {
+  const log = new Log();
+  const studio = new Studio(context, log);
+  const images = new ImageCache(studio, log);
+  const localUri = (rec: Parameters<ImageCache['localUri']>[0]) => images.localUri(rec);
+  const tree = new TaskTreeProvider(studio, localUri);
+  const treeView = vscode.window.createTreeView('midjourney.tasks', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
+  const panels = new TaskPanels(studio, localUri, images.dir);
+  const ctx: CommandContext = { studio, log, panels, tree, treeView, images };
+  panels.actions = {
+    pressButton: (taskId, customId) => pressButton(ctx, taskId, customId),
+    retry: (taskId) => retryTask(ctx, taskId),
+    refresh: (taskId) => refreshTasks(ctx, taskId),
+    copyPrompt: (taskId) => copyPrompt(ctx, taskId),
+    open: (taskId) => openTask(ctx, taskId),
+  };
+  context.subscriptions.push(
+    log,
+    studio,
+    images,
+    tree,
+    treeView,
+    panels,
+    new RunningStatus(studio),
+    notifyOnFinish(studio, (id) => panels.open(id)),
+    ...registerCommands(ctx),
+  );
+  studio.start();
+  images.catchUp();
+  log.info(`Midjourney Studio ${String(context.extension.packageJSON.version)} activated`);
+  // Returned for the integration tests, which inspect the store the way the tree sees it.
+  return { studio };
+}
 
 export function deactivate(): void {}

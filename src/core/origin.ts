@@ -1,0 +1,37 @@
+/**
+ * Where the API key may go. The key is sent only to the configured origin, and only over https,
+ * except to a loopback address (a self-hosted proxy or the simulator on this machine).
+ */
+
+/** Parses and checks a base URL. Returns the normalised URL (no trailing slash) or an error sentence. */
+export function checkBaseUrl(raw: string): { ok: true; url: string; origin: string } | { ok: false; reason: string } {
+  const text = raw.trim();
+  if (!text) return { ok: false, reason: 'The server address (midjourney.baseUrl) is empty.' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, reason: `"${text}" is not a valid server address (midjourney.baseUrl).` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, reason: `The server address must start with https:// (got ${url.protocol}).` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, reason: 'The server address must not contain a user name or password.' };
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return {
+      ok: false,
+      reason: `The API key is only sent over https, except to this machine; ${url.origin} uses plain http.`,
+    };
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return { ok: true, url: `${url.origin}${path}`, origin: url.origin };
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { showError } from '../errors';
+
+/**
+ * `midjourney.setApiKey`: asks for the key in a password box and keeps it in SecretStorage for the configured
+ * server's origin. An automation (tests) may pass the key as the argument; it is never echoed anywhere.
+ */
+export async function setApiKey(ctx: CommandContext, given?: unknown): Promise<boolean> {
+  let origin: string;
+  try {
+    origin = ctx.studio.origin();
+  } catch (e) {
+    await showError(e, ctx.log);
+    return false;
+  }
+  const key =
+    typeof given === 'string'
+      ? given
+      : await vscode.window.showInputBox({
+          title: 'Midjourney: Set API Key',
+          prompt: `The key for ${origin}. It is kept in VS Code's secret storage and sent only to this server.`,
+          password: true,
+          ignoreFocusOut: true,
+          placeHolder: 'sk-…',
+          validateInput: (v) => (v.trim() ? undefined : 'Paste your API key (it cannot be empty).'),
+        });
+  if (key === undefined || !key.trim()) return false;
+  await ctx.studio.keys.set(origin, key.trim());
+  ctx.log.setSecret(key.trim());
+  ctx.log.info(`API key saved for ${origin}`);
+  void vscode.window.showInformationMessage(`Midjourney: API key saved for ${origin}.`);
+  return true;
+}
+
+/** `midjourney.clearApiKey`: forgets the key of the configured server. */
+export async function clearApiKey(ctx: CommandContext): Promise<void> {
+  try {
+    const origin = ctx.studio.origin();
+    await ctx.studio.keys.clear(origin);
+    ctx.log.info(`API key removed for ${origin}`);
+    void vscode.window.showInformationMessage(`Midjourney: API key removed for ${origin}.`);
+  } catch (e) {
+    await showError(e, ctx.log);
+  }
+}
+
+/** Makes sure there is a key before a submit; asks for it the first time. False when the user gave none. */
+export async function ensureApiKey(ctx: CommandContext): Promise<boolean> {
+  if (await ctx.studio.hasKey()) return true;
+  return setApiKey(ctx);
+}

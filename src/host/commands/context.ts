@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { ImageCache } from '../imageCache';
+import type { Log } from '../log';
+import type { TaskPanels } from '../panel/taskPanel';
+import type { Studio } from '../studio';
+import type { TaskNode, TaskTreeProvider } from '../tree/taskTree';
+
+/** What every command receives: the long-lived parts of the extension. */
+export interface CommandContext {
+  studio: Studio;
+  log: Log;
+  panels: TaskPanels;
+  tree: TaskTreeProvider;
+  treeView: vscode.TreeView<TaskNode>;
+  images: ImageCache;
+}

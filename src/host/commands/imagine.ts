@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { applySuffix, joinSelections, validatePrompt } from '../../core/prompt';
+import { showError } from '../errors';
+import { ensureApiKey } from './apiKey';
+import type { CommandContext } from './context';
+
+const LAST_PROMPT = 'midjourney.lastPrompt';
+
+/** `midjourney.imagine`: asks for a prompt (pre-filled with the last one) and submits it. */
+export async function imagine(ctx: CommandContext, initial?: unknown): Promise<void> {
+  const last = ctx.studio.context.globalState.get<string>(LAST_PROMPT, '');
+  const prompt = await askPrompt(ctx, typeof initial === 'string' ? initial : last, 'Midjourney: Imagine');
+  if (prompt !== undefined) await submitImagine(ctx, prompt);
+}
+
+/** `midjourney.imagineFromSelection`: the editor's selections (joined) as the prompt, editable first. */
+export async function imagineFromSelection(ctx: CommandContext): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const text = editor ? joinSelections(editor.selections.map((s) => editor.document.getText(s))) : '';
+  if (!text) {
+    void vscode.window.showInformationMessage('Midjourney: select some text to use it as the prompt.');
+    return;
+  }
+  const prompt = await askPrompt(ctx, text, 'Midjourney: Imagine from Selection');
+  if (prompt !== undefined) await submitImagine(ctx, prompt);
+}
+
+/** `midjourney.reusePrompt`: opens Imagine with a task's prompt, to edit and run again. */
+export async function reusePrompt(ctx: CommandContext, id?: unknown): Promise<void> {
+  const rec = typeof id === 'string' ? ctx.studio.store.get(id) : undefined;
+  await imagine(ctx, rec?.task.prompt ?? '');
+}
+
+async function askPrompt(ctx: CommandContext, value: string, title: string): Promise<string | undefined> {
+  const suffix = ctx.studio.settings.promptSuffix;
+  const prompt = await vscode.window.showInputBox({
+    title,
+    value,
+    valueSelection: [0, value.length],
+    placeHolder: 'a lighthouse on a cliff at dawn, oil painting',
+    prompt: suffix ? `Will be added: ${suffix}` : 'Describe the image. Parameters such as --ar 16:9 work too.',
+    ignoreFocusOut: true,
+    validateInput: (v) => validatePrompt(v),
+  });
+  return prompt === undefined ? undefined : prompt.trim();
+}
+
+/** Submits once (never automatically again), records the task, shows it in the tree and opens its panel. */
+export async function submitImagine(ctx: CommandContext, typed: string): Promise<void> {
+  if (!(await ensureApiKey(ctx))) return;
+  const prompt = applySuffix(typed, ctx.studio.settings.promptSuffix);
+  await ctx.studio.context.globalState.update(LAST_PROMPT, typed);
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Midjourney: submitting…' },
+      () => ctx.studio.tasks.imagine(prompt),
+    );
+    ctx.studio.startedHere.add(outcome.record.task.id);
+    ctx.panels.open(outcome.record.task.id);
+    void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Imagine failed', retry: () => submitImagine(ctx, typed) });
+  }
+}

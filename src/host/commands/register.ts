@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { clearApiKey, setApiKey } from './apiKey';
+import type { CommandContext } from './context';
+import { imagine, imagineFromSelection, reusePrompt } from './imagine';
+import {
+  clearFinishedTasks,
+  copyImageUrl,
+  copyPrompt,
+  deleteTask,
+  openTask,
+  refreshTasks,
+  retryTask,
+} from './tasks';
+
+type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
+
+/** Every command of the extension, one row each; package.json declares the same ids (a test checks both ways). */
+export const COMMANDS: Readonly<Record<string, Handler>> = {
+  'midjourney.imagine': imagine,
+  'midjourney.imagineFromSelection': imagineFromSelection,
+  'midjourney.setApiKey': setApiKey,
+  'midjourney.clearApiKey': clearApiKey,
+  'midjourney.openTask': openTask,
+  'midjourney.refreshTasks': refreshTasks,
+  'midjourney.deleteTask': deleteTask,
+  'midjourney.clearFinishedTasks': clearFinishedTasks,
+  'midjourney.copyPrompt': copyPrompt,
+  'midjourney.copyImageUrl': copyImageUrl,
+  'midjourney.reusePrompt': reusePrompt,
+  'midjourney.retryTask': retryTask,
+  'midjourney.showLog': (ctx) => ctx.log.show(),
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)),
+  );
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { downloadImage } from '../core/images';
+import type { TaskRecord } from '../core/store';
+import type { Log } from './log';
+import type { Studio } from './studio';
+
+/**
+ * Keeps a local copy of every finished image under the extension's global storage, because the server's
+ * links (Discord CDN, relays) expire. The panel and tooltips show the local copy once it exists.
+ */
+export class ImageCache implements vscode.Disposable {
+  readonly dir: vscode.Uri;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly studio: Studio,
+    private readonly log: Log,
+  ) {
+    this.dir = vscode.Uri.joinPath(studio.context.globalStorageUri, 'images');
+    this.disposables.push(studio.onDidFinish((rec) => void this.ensure(rec)));
+  }
+
+  /** Downloads what finished while the extension was not running (or whose download failed). */
+  catchUp(): void {
+    for (const rec of this.studio.store.list()) {
+      if (rec.task.status === 'SUCCESS' && rec.task.imageUrl && !rec.localImage) void this.ensure(rec);
+    }
+  }
+
+  /** The local copy's URI, when there is one. */
+  localUri(rec: TaskRecord): vscode.Uri | undefined {
+    return rec.localImage ? vscode.Uri.file(rec.localImage) : undefined;
+  }
+
+  ensure(rec: TaskRecord): Promise<void> {
+    const id = rec.task.id;
+    const url = rec.task.imageUrl;
+    if (rec.task.status !== 'SUCCESS' || !url || rec.localImage) return Promise.resolve();
+    let p = this.inFlight.get(id);
+    if (!p) {
+      p = this.download(id, url).finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, p);
+    }
+    return p;
+  }
+
+  private async download(id: string, url: string): Promise<void> {
+    try {
+      const img = await downloadImage(url);
+      await vscode.workspace.fs.createDirectory(this.dir);
+      const safeId = id.replace(/[^\w.-]/g, '_');
+      const target = vscode.Uri.joinPath(this.dir, `${safeId}.${img.ext}`);
+      await vscode.workspace.fs.writeFile(target, img.bytes);
+      await this.studio.store.update(id, (r) => ({ ...r, localImage: target.fsPath }));
+      this.log.info(`saved image of task ${id} (${img.bytes.length} bytes)`);
+    } catch (e) {
+      this.log.warn(`could not save the image of task ${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

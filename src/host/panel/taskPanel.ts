@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { promptLabel } from '../../core/prompt';
+import type { TaskRecord } from '../../core/store';
+import {
+  parsePanelState,
+  parseWebviewMessage,
+  type HostMessage,
+  type PanelState,
+  type WebviewMessage,
+} from '../../shared/protocol';
+import type { Studio } from '../studio';
+import { toViewTask } from './viewTask';
+
+export const PANEL_VIEW_TYPE = 'midjourney.task';
+
+/** What the panel asks the rest of the host to do; the host owns submits, confirmations and errors. */
+export interface PanelActions {
+  pressButton(taskId: string, customId: string): Promise<void>;
+  retry(taskId: string): Promise<void>;
+  refresh(taskId: string): Promise<void>;
+  copyPrompt(taskId: string): Promise<void>;
+  open(taskId: string): Promise<void>;
+}
+
+/**
+ * One result panel per task. Owns its disposables; talks to its webview only through the typed protocol;
+ * posts the whole state after the webview says `ready` and whenever the task changes.
+ */
+class TaskPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public taskId: string,
+    private readonly owner: TaskPanels,
+  ) {
+    panel.webview.options = owner.webviewOptions();
+    panel.webview.html = owner.html(panel.webview);
+    panel.iconPath = vscode.Uri.joinPath(owner.studio.context.extensionUri, 'media', 'midjourney.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidChangeViewState(() => {
+        // A webview that was hidden is rebuilt when shown again; it sends `ready` and gets the state.
+        if (!panel.visible) this.ready = false;
+      }),
+    );
+    this.updateTitle();
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.owner.studio.log.warn('panel: ignored a message that is not part of the protocol');
+      return;
+    }
+    await this.handle(msg);
+  }
+
+  private async handle(msg: WebviewMessage): Promise<void> {
+    const actions = this.owner.actions;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.postState();
+        return;
+      case 'action':
+        // Only for the task this panel shows: a webview cannot press buttons of other tasks.
+        if (msg.taskId !== this.taskId) return;
+        try {
+          await actions.pressButton(msg.taskId, msg.customId);
+        } finally {
+          this.post({ type: 'busy', customId: msg.customId, busy: false });
+        }
+        return;
+      case 'retry':
+        if (msg.taskId === this.taskId) await actions.retry(msg.taskId);
+        return;
+      case 'refresh':
+        if (msg.taskId === this.taskId) await actions.refresh(msg.taskId);
+        return;
+      case 'copyPrompt':
+        if (msg.taskId === this.taskId) await actions.copyPrompt(msg.taskId);
+        return;
+      case 'openParent': {
+        const parentId = this.owner.studio.store.get(this.taskId)?.parentId;
+        if (msg.taskId === this.taskId && parentId) await actions.open(parentId);
+        return;
+      }
+      default: {
+        const never: never = msg;
+        return never;
+      }
+    }
+  }
+
+  postState(): void {
+    const rec = this.owner.studio.store.get(this.taskId);
+    this.updateTitle(rec);
+    if (!this.ready || !rec) return;
+    this.post({
+      type: 'state',
+      task: toViewTask(rec, this.owner.studio.store, this.panel.webview, (r) => this.owner.localUri(r)),
+    });
+  }
+
+  post(msg: HostMessage): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private updateTitle(rec = this.owner.studio.store.get(this.taskId)): void {
+    const label = rec ? promptLabel(rec.task.prompt || rec.task.id, 30) : this.taskId;
+    const prefix = rec?.origin.label && rec.parentId ? `${rec.origin.label} · ` : '';
+    this.panel.title = `${prefix}${label}`;
+  }
+
+  dispose(): void {
+    this.owner.forget(this);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+}
+
+/** All open result panels, and the serializer that restores them after a reload. */
+export class TaskPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
+  private readonly panels = new Set<TaskPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  actions!: PanelActions;
+
+  constructor(
+    readonly studio: Studio,
+    readonly localUri: (rec: TaskRecord) => vscode.Uri | undefined,
+    private readonly imagesDir: vscode.Uri,
+  ) {
+    const sub = studio.store.onDidChange((e) => {
+      for (const p of this.panels) if (e.ids.includes(p.taskId)) p.postState();
+    });
+    this.disposables.push(
+      new vscode.Disposable(() => sub.dispose()),
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
+    );
+  }
+
+  /** Opens (or reveals) the panel of a task. */
+  open(taskId: string, opts: { preserveFocus?: boolean } = {}): void {
+    for (const p of this.panels) {
+      if (p.taskId === taskId) {
+        p.panel.reveal(undefined, opts.preserveFocus);
+        return;
+      }
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Midjourney',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: opts.preserveFocus },
+      this.webviewOptions(),
+    );
+    this.panels.add(new TaskPanel(panel, taskId, this));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const restored = parsePanelState(state);
+    if (!restored || !this.studio.store.get(restored.taskId)) {
+      panel.dispose();
+      return;
+    }
+    this.panels.add(new TaskPanel(panel, restored.taskId, this));
+  }
+
+  /** Ids of the tasks with an open panel (for tests and the status bar). */
+  openTaskIds(): string[] {
+    return [...this.panels].map((p) => p.taskId);
+  }
+
+  /** Closes the panels of tasks that were deleted. */
+  closeMissing(): void {
+    for (const p of [...this.panels]) if (!this.studio.store.get(p.taskId)) p.panel.dispose();
+  }
+
+  webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    const ext = this.studio.context.extensionUri;
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), this.imagesDir],
+    };
+  }
+
+  /** The panel's HTML: a strict CSP with a fresh nonce; the script builds everything else. */
+  html(webview: vscode.Webview): string {
+    const ext = this.studio.context.extensionUri;
+    const nonce = randomBytes(18).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'panel.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} https: http:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Midjourney task</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  forget(p: TaskPanel): void {
+    this.panels.delete(p);
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels]) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

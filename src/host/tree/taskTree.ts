@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { promptLabel } from '../../core/prompt';
+import type { TaskRecord } from '../../core/store';
+import { isFinal } from '../../core/types';
+import type { Studio } from '../studio';
+import { relativeTime, statusWords } from '../../core/words';
+
+/** Tree elements are task ids; everything shown is looked up in the store when VS Code asks. */
+export type TaskNode = string;
+
+/**
+ * The `midjourney.tasks` tree: the user's tasks from globalState, newest first, each task's children
+ * being the tasks made from it (U2, V1, zoom…).
+ */
+export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TaskNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly clock: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly studio: Studio,
+    private readonly imageUri: (rec: TaskRecord) => vscode.Uri | undefined,
+  ) {
+    const sub = studio.store.onDidChange(() => this.changed.fire(undefined));
+    this.disposables.push(this.changed, new vscode.Disposable(() => sub.dispose()));
+    // Relative times ("3 min ago") go stale; a cheap refresh once a minute keeps them true.
+    this.clock = setInterval(() => this.changed.fire(undefined), 60_000);
+  }
+
+  getChildren(element?: TaskNode): TaskNode[] {
+    const store = this.studio.store;
+    if (!element) {
+      return store
+        .list()
+        .filter((r) => !r.parentId || !store.get(r.parentId))
+        .map((r) => r.task.id);
+    }
+    return store
+      .children(element)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((r) => r.task.id);
+  }
+
+  getParent(element: TaskNode): TaskNode | undefined {
+    const parentId = this.studio.store.get(element)?.parentId;
+    return parentId && this.studio.store.get(parentId) ? parentId : undefined;
+  }
+
+  getTreeItem(element: TaskNode): vscode.TreeItem {
+    const rec = this.studio.store.get(element);
+    if (!rec) return new vscode.TreeItem('(removed)');
+    const hasChildren = this.studio.store.children(element).length > 0;
+    const item = new vscode.TreeItem(
+      labelOf(rec),
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = rec.task.id;
+    item.description = describe(rec);
+    item.iconPath = iconOf(rec.task.status);
+    item.contextValue = `task:${contextOf(rec.task.status)}`;
+    item.tooltip = this.tooltip(rec);
+    item.command = { command: 'midjourney.openTask', title: 'Open Task', arguments: [rec.task.id] };
+    item.accessibilityInformation = {
+      label: `${labelOf(rec)}, ${statusWords(rec.task.status)}${progressText(rec)}`,
+    };
+    return item;
+  }
+
+  private tooltip(rec: TaskRecord): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.supportHtml = false;
+    md.isTrusted = false;
+    md.appendMarkdown(`**${statusWords(rec.task.status)}**${progressText(rec)} · `);
+    md.appendText(`${rec.task.action} · ${rec.task.id}`);
+    md.appendMarkdown('\n\n');
+    md.appendText(rec.task.prompt || '(no prompt)');
+    if (rec.task.failReason) {
+      md.appendMarkdown('\n\n$(error) ');
+      md.appendText(rec.task.failReason);
+    }
+    const img = this.imageUri(rec);
+    if (img) md.appendMarkdown(`\n\n![thumbnail](${img.toString(true)}|width=240)`);
+    return md;
+  }
+
+  /** Shows the task in the tree (expanding its ancestors). */
+  async reveal(view: vscode.TreeView<TaskNode>, id: string): Promise<void> {
+    if (!this.studio.store.get(id)) return;
+    try {
+      await view.reveal(id, { select: true, focus: false, expand: true });
+    } catch {
+      // The view may not be visible yet; revealing is a nicety.
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.clock);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function labelOf(rec: TaskRecord): string {
+  const label = promptLabel(rec.task.prompt || rec.task.description || rec.task.id, 60);
+  return rec.parentId && rec.origin.label ? `${rec.origin.label} · ${label}` : label;
+}
+
+function progressText(rec: TaskRecord): string {
+  return !isFinal(rec.task.status) && rec.task.progress !== undefined ? ` ${rec.task.progress}%` : '';
+}
+
+function describe(rec: TaskRecord): string {
+  const when = relativeTime(rec.task.finishTime ?? rec.createdAt);
+  const s = rec.task.status;
+  if (s === 'SUCCESS' || s === 'FAILURE' || s === 'CANCEL' || s === 'MODAL') return `${statusWords(s)} · ${when}`;
+  if (rec.task.progress !== undefined && s === 'IN_PROGRESS') return `${rec.task.progress}% · ${when}`;
+  return `${statusWords(s)} · ${when}`;
+}
+
+function contextOf(status: string): string {
+  switch (status) {
+    case 'SUCCESS':
+      return 'success';
+    case 'FAILURE':
+      return 'failure';
+    case 'CANCEL':
+      return 'cancel';
+    case 'MODAL':
+      return 'modal';
+    case 'NOT_START':
+    case 'SUBMITTED':
+    case 'IN_PROGRESS':
+    case '':
+      return 'running';
+    default:
+      return 'unknown';
+  }
+}
+
+function iconOf(status: string): vscode.ThemeIcon {
+  switch (status) {
+    case 'SUCCESS':
+      return new vscode.ThemeIcon('file-media', new vscode.ThemeColor('testing.iconPassed'));
+    case 'FAILURE':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'CANCEL':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'MODAL':
+      return new vscode.ThemeIcon('edit', new vscode.ThemeColor('charts.yellow'));
+    case 'NOT_START':
+      return new vscode.ThemeIcon('clock');
+    case 'SUBMITTED':
+    case 'IN_PROGRESS':
+    case '':
+      return new vscode.ThemeIcon('loading~spin');
+    default:
+      return new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.orange'));
+  }
+}
