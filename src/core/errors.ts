@@ -40,6 +40,8 @@ export interface MjErrorInit {
    * automatically (it may cost money twice).
    */
   mayHaveReachedServer?: boolean;
+  /** The task the error is about, when the server named one (NZ code 21: the task that already exists). */
+  taskId?: string;
   cause?: unknown;
 }
 
@@ -54,6 +56,7 @@ export class MjError extends Error {
   readonly bannedWord?: string;
   readonly queuePosition?: number;
   readonly mayHaveReachedServer: boolean;
+  readonly taskId?: string;
 
   constructor(init: MjErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -68,6 +71,7 @@ export class MjError extends Error {
     this.bannedWord = init.bannedWord;
     this.queuePosition = init.queuePosition;
     this.mayHaveReachedServer = init.mayHaveReachedServer ?? false;
+    this.taskId = init.taskId;
   }
 
   /** One sentence for the user: what happened, then what to do. */
