@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
 import type { CommandContext } from './context';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
+import { continueTask } from './modal';
 import {
   clearFinishedTasks,
   copyImageUrl,
@@ -28,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.copyImageUrl': copyImageUrl,
   'midjourney.reusePrompt': reusePrompt,
   'midjourney.retryTask': retryTask,
+  'midjourney.continueTask': continueTask,
   'midjourney.showLog': (ctx) => ctx.log.show(),
 };
 
