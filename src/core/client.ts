@@ -327,8 +327,10 @@ export class MjClient implements TaskReader {
         if (e.kind === 'cancelled') {
           throw kind === 'submit' && !e.notSent ? markMayHaveReachedServer(err) : err;
         }
+        // A certificate problem will not fix itself; DNS failures only matter for reads (transient).
         const retryable =
-          kind === 'read' || (e.kind === 'network' && e.notSent && e.code !== 'ENOTFOUND' && !isTls(e.code));
+          !isTls(e.code) &&
+          (kind === 'read' || (e.kind === 'network' && e.notSent && e.code !== 'ENOTFOUND'));
         if (retryable && attempt < maxAttempts) {
           await this.pause(nextDelay(attempt, this.policy, this.random, undefined) ?? 0, o);
           continue;
