@@ -1,0 +1,133 @@
+/**
+ * Pure formatting for the result panel: no DOM, so it runs (and is tested) in plain Node.
+ */
+import type { ButtonGroup, ViewButton } from '../shared/protocol';
+
+/** Image sources the panel loads: remote images and the webview's own resource URIs, nothing else. */
+const IMAGE_PROTOCOLS: ReadonlySet<string> = new Set([
+  'https:',
+  'http:',
+  'vscode-webview-resource:',
+  'vscode-resource:',
+]);
+
+/**
+ * The image source to load, or undefined when it must not be loaded. Only http(s) and VS Code's
+ * webview resource schemes pass (`https://file+.vscode-resource.vscode-cdn.net/…` is plain https);
+ * `javascript:`, `data:`, relative and unparsable links are refused. Server text is untrusted.
+ */
+export function safeImageSrc(src: unknown): string | undefined {
+  if (typeof src !== 'string') return undefined;
+  const s = src.trim();
+  if (s.length === 0 || s.length > 8192 || /[\u0000-\u001f\u007f]/.test(s)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return undefined;
+  }
+  if (!IMAGE_PROTOCOLS.has(url.protocol)) return undefined;
+  if ((url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length === 0) return undefined;
+  return url.href;
+}
+
+/** How the panel colours and words a status. */
+export type StatusKind = 'queued' | 'running' | 'success' | 'failure' | 'cancelled' | 'modal' | 'unknown';
+
+/** Maps a server status to its kind; anything we do not know is 'unknown' (shown as is, with a note). */
+export function statusKind(status: string): StatusKind {
+  switch (status) {
+    case 'NOT_START':
+    case 'SUBMITTED':
+    case '':
+      return 'queued';
+    case 'IN_PROGRESS':
+      return 'running';
+    case 'SUCCESS':
+      return 'success';
+    case 'FAILURE':
+      return 'failure';
+    case 'CANCEL':
+      return 'cancelled';
+    case 'MODAL':
+      return 'modal';
+    default:
+      return 'unknown';
+  }
+}
+
+/** A progress value for the bar: a whole number 0-100, or undefined when the server did not say. */
+export function clampProgress(progress: number | undefined): number | undefined {
+  if (typeof progress !== 'number' || !Number.isFinite(progress)) return undefined;
+  return Math.round(Math.min(100, Math.max(0, progress)));
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * "just now", "5 min ago", "3 h ago", "2 d ago". Coarse on purpose: the panel refreshes it every
+ * 30 s, so seconds would be stale. A time in the future (clock skew with the server) is "just now".
+ */
+export function formatRelative(ms: number, now: number): string {
+  const d = now - ms;
+  if (d < 45 * SECOND) return 'just now';
+  if (d < HOUR) return `${Math.max(1, Math.round(d / MINUTE))} min ago`;
+  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
+  return `${Math.floor(d / DAY)} d ago`;
+}
+
+/** The exact time, in the user's locale, for the tooltip. */
+export function formatAbsolute(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** "42 s", "3 min 5 s", "2 h 10 min". Negative spans (clock skew) read as "0 s". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / SECOND));
+  if (total < 60) return `${total} s`;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return s > 0 ? `${m} min ${s} s` : `${m} min`;
+}
+
+/** Panel order of the button groups (the same order core/buttons.ts sorts by). */
+export const GROUP_ORDER: readonly ButtonGroup[] = [
+  'upscale',
+  'variation',
+  'reroll',
+  'vary',
+  'zoom',
+  'pan',
+  'other',
+];
+
+/** The heading above each group's row. */
+export const GROUP_TITLES: Readonly<Record<ButtonGroup, string>> = {
+  upscale: 'Upscale',
+  variation: 'Variations',
+  reroll: 'Reroll',
+  vary: 'Vary',
+  zoom: 'Zoom',
+  pan: 'Pan',
+  other: 'Other',
+};
+
+/** What a button says: emoji and label, each once. */
+export function buttonText(button: Pick<ViewButton, 'emoji' | 'label'>): string {
+  const emoji = button.emoji.trim();
+  const label = button.label.trim();
+  if (emoji.length === 0 || emoji === label) return label;
+  return label.length === 0 ? emoji : `${emoji} ${label}`;
+}
+
+/** Alt text for the result image; long prompts are cut so a screen reader does not read a paragraph. */
+export function imageAlt(prompt: string): string {
+  const p = prompt.trim().replace(/\s+/g, ' ');
+  if (p.length === 0) return 'Result image';
+  return `Result image for: ${p.length > 200 ? `${p.slice(0, 199)}…` : p}`;
+}

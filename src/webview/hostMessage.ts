@@ -1,0 +1,93 @@
+/**
+ * Reads what the host posts. The host is ours, but the panel must never crash on a malformed or
+ * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
+ */
+import type { ButtonGroup, HostMessage, ViewButton, ViewTask } from '../shared/protocol';
+
+const GROUPS: ReadonlySet<string> = new Set([
+  'upscale',
+  'variation',
+  'reroll',
+  'vary',
+  'zoom',
+  'pan',
+  'other',
+]);
+
+type Rec = Record<string, unknown>;
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function optStr(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function optNum(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function toButton(v: unknown): ViewButton | undefined {
+  if (!isRec(v) || typeof v.customId !== 'string' || v.customId.length === 0) return undefined;
+  const group = typeof v.group === 'string' && GROUPS.has(v.group) ? (v.group as ButtonGroup) : 'other';
+  return {
+    customId: v.customId,
+    label: str(v.label),
+    emoji: str(v.emoji),
+    group,
+    viaChange: v.viaChange === true,
+  };
+}
+
+/** A ViewTask from whatever arrived, or undefined when it has no id to act on. */
+export function toViewTask(v: unknown): ViewTask | undefined {
+  if (!isRec(v) || typeof v.id !== 'string' || v.id.length === 0) return undefined;
+  const buttons = Array.isArray(v.buttons)
+    ? v.buttons.map(toButton).filter((b): b is ViewButton => b !== undefined)
+    : [];
+  const status = str(v.status);
+  return {
+    id: v.id,
+    action: str(v.action),
+    status,
+    statusLabel: str(v.statusLabel) || status || 'Unknown',
+    running: v.running === true,
+    progress: optNum(v.progress),
+    prompt: str(v.prompt),
+    finalPrompt: optStr(v.finalPrompt),
+    description: str(v.description),
+    failReason: optStr(v.failReason),
+    submitTime: optNum(v.submitTime),
+    startTime: optNum(v.startTime),
+    finishTime: optNum(v.finishTime),
+    imageSrc: optStr(v.imageSrc),
+    isPreview: v.isPreview === true,
+    buttons,
+    parentId: optStr(v.parentId),
+    parentLabel: optStr(v.parentLabel),
+  };
+}
+
+/** A HostMessage from a `message` event's data, or undefined for anything else. */
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  if (!isRec(raw)) return undefined;
+  switch (raw.type) {
+    case 'state': {
+      const task = toViewTask(raw.task);
+      return task ? { type: 'state', task } : undefined;
+    }
+    case 'busy':
+      if (typeof raw.customId !== 'string' || typeof raw.busy !== 'boolean') return undefined;
+      return { type: 'busy', customId: raw.customId, busy: raw.busy };
+    case 'error':
+      if (typeof raw.message !== 'string' || raw.message.length === 0) return undefined;
+      return { type: 'error', message: raw.message.slice(0, 2000) };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+/** Status badge, action, task id, the server's description, Refresh, and the link to the parent task. */
+import { button, h } from '../dom';
+import type { HeaderView } from '../viewModel';
+import { defineSection } from './section';
+
+export const headerSection = defineSection<HeaderView>({
+  key: 'header',
+  select: (view) => view.header,
+  render(data, ctx) {
+    const taskId = data.taskId;
+    const top = h('div', { className: 'header-row' }, [
+      h('span', { className: `badge badge-${data.kind}`, text: data.statusLabel }),
+      data.action && h('span', { className: 'action', text: data.action }),
+      h('span', { className: 'spacer' }),
+      data.canRefresh &&
+        button('Refresh', () => ctx.post({ type: 'refresh', taskId }), {
+          className: 'secondary small',
+          title: 'Ask the server about this task now',
+          focusKey: 'refresh',
+        }),
+    ]);
+    const meta = h('div', { className: 'meta' }, [
+      'Task ',
+      h('span', { className: 'task-id', text: taskId }),
+      data.description && h('span', { className: 'description', text: ` · ${data.description}` }),
+    ]);
+    const parent =
+      data.parentLabel !== undefined &&
+      button(`From ${data.parentLabel}`, () => ctx.post({ type: 'openParent', taskId }), {
+        className: 'link parent',
+        title: 'Open the task this one was made from',
+        focusKey: 'parent',
+      });
+    return h('header', { className: 'section header', attrs: { 'data-section': 'header' } }, [
+      top,
+      meta,
+      parent,
+    ]);
+  },
+});

@@ -1,0 +1,27 @@
+/** Submitted / started / finished, relative with the exact time as a tooltip, and how long it took. */
+import { h } from '../dom';
+import type { TimesView } from '../viewModel';
+import { defineSection } from './section';
+
+export const timesSection = defineSection<TimesView>({
+  key: 'times',
+  select: (view) => view.times,
+  render(data) {
+    const items = data.rows.map((r) =>
+      h('div', { className: 'time' }, [
+        h('dt', { text: r.label }),
+        h('dd', {}, [
+          h('time', { text: r.relative, title: r.absolute, attrs: { 'aria-description': r.absolute } }),
+        ]),
+      ]),
+    );
+    if (data.duration) {
+      items.push(
+        h('div', { className: 'time' }, [h('dt', { text: 'Took' }), h('dd', { text: data.duration })]),
+      );
+    }
+    return h('section', { className: 'section times', attrs: { 'data-section': 'times' } }, [
+      h('dl', { className: 'times-list' }, items),
+    ]);
+  },
+});

@@ -1,0 +1,205 @@
+/**
+ * What each section of the panel shows, derived from the state and the clock. Pure, so the rules
+ * (when buttons appear, what the progress bar says, which image may load) are tested without a DOM.
+ * Each section re-renders only when its part of this view changes.
+ */
+import type { ButtonGroup } from '../shared/protocol';
+import type { StatusKind } from './format';
+import {
+  buttonText,
+  clampProgress,
+  formatAbsolute,
+  formatDuration,
+  formatRelative,
+  GROUP_ORDER,
+  GROUP_TITLES,
+  imageAlt,
+  safeImageSrc,
+  statusKind,
+} from './format';
+import type { PanelModel } from './panelModel';
+
+export interface HeaderView {
+  statusLabel: string;
+  kind: StatusKind;
+  action: string;
+  taskId: string;
+  description: string;
+  /** Non-final tasks can be asked about again. */
+  canRefresh: boolean;
+  parentLabel?: string;
+}
+
+export interface NoticeView {
+  /** MODAL: the server waits for the user. */
+  modal: boolean;
+  /** The raw status, when the server sent one we do not know. */
+  unknownStatus?: string;
+}
+
+export interface ProgressView {
+  /** Undefined: the server did not say; the bar shows an indeterminate animation. */
+  percent?: number;
+  text: string;
+}
+
+export interface PromptView {
+  prompt: string;
+  /** The prompt the server actually ran, when it differs. */
+  finalPrompt?: string;
+  canCopy: boolean;
+}
+
+export interface TimeRow {
+  label: string;
+  relative: string;
+  absolute: string;
+}
+
+export interface TimesView {
+  rows: TimeRow[];
+  duration?: string;
+}
+
+export interface ImageView {
+  src?: string;
+  isPreview: boolean;
+  alt: string;
+  failed: boolean;
+  emptyText: string;
+}
+
+export interface FailureView {
+  title: string;
+  reason: string;
+}
+
+export interface ButtonView {
+  customId: string;
+  text: string;
+  title: string;
+  busy: boolean;
+}
+
+export interface ButtonGroupView {
+  group: ButtonGroup;
+  title: string;
+  buttons: ButtonView[];
+}
+
+export interface PanelView {
+  /** Undefined until the host sent the first state. */
+  taskId?: string;
+  loadingText: string;
+  error?: string;
+  header?: HeaderView;
+  notice?: NoticeView;
+  progress?: ProgressView;
+  prompt?: PromptView;
+  times?: TimesView;
+  image?: ImageView;
+  failure?: FailureView;
+  buttons?: ButtonGroupView[];
+}
+
+function timeRow(label: string, ms: number | undefined, now: number): TimeRow | undefined {
+  return ms === undefined
+    ? undefined
+    : { label, relative: formatRelative(ms, now), absolute: formatAbsolute(ms) };
+}
+
+/** The server's description, unless it only repeats the prompt ("/imagine <prompt>"). */
+function describe(description: string, prompt: string): string {
+  const d = description.trim();
+  const p = prompt.trim();
+  return p.length > 0 && d.includes(p) ? '' : d;
+}
+
+/** Builds the whole view from the state at time `now` (epoch ms). */
+export function buildView(model: PanelModel, now: number): PanelView {
+  const t = model.task;
+  if (!t) {
+    const id = model.restoredTaskId;
+    return { loadingText: id ? `Loading task ${id}…` : 'Loading task…', error: model.error };
+  }
+  const kind = statusKind(t.status);
+  const view: PanelView = { taskId: t.id, loadingText: '', error: model.error };
+
+  view.header = {
+    statusLabel: t.statusLabel,
+    kind,
+    action: t.action,
+    taskId: t.id,
+    description: describe(t.description, t.prompt),
+    canRefresh: kind !== 'success' && kind !== 'failure' && kind !== 'cancelled',
+    parentLabel: t.parentId ? t.parentLabel || t.parentId : undefined,
+  };
+  if (kind === 'modal' || kind === 'unknown') {
+    view.notice = { modal: kind === 'modal', unknownStatus: kind === 'unknown' ? t.status : undefined };
+  }
+
+  if (t.running) {
+    const percent = clampProgress(t.progress);
+    const text =
+      percent !== undefined ? `${percent}%` : kind === 'queued' ? 'Waiting in the queue…' : 'Working…';
+    view.progress = { percent, text };
+  }
+
+  const finalPrompt = t.finalPrompt?.trim();
+  if (t.prompt.trim() || finalPrompt) {
+    view.prompt = {
+      prompt: t.prompt,
+      finalPrompt: finalPrompt && finalPrompt !== t.prompt.trim() ? t.finalPrompt : undefined,
+      canCopy: true,
+    };
+  }
+
+  const rows = [
+    timeRow('Submitted', t.submitTime, now),
+    timeRow('Started', t.startTime, now),
+    timeRow('Finished', t.finishTime, now),
+  ].filter((r): r is TimeRow => r !== undefined);
+  const from = t.startTime ?? t.submitTime;
+  if (rows.length > 0) {
+    view.times = {
+      rows,
+      duration:
+        t.finishTime !== undefined && from !== undefined ? formatDuration(t.finishTime - from) : undefined,
+    };
+  }
+
+  const src = safeImageSrc(t.imageSrc);
+  // A failed task without a picture needs no empty frame; every other state keeps the space.
+  const ended = kind === 'failure' || kind === 'cancelled';
+  if (src !== undefined || !ended)
+    view.image = {
+      src,
+      isPreview: t.isPreview,
+      alt: imageAlt(t.prompt),
+      failed: src !== undefined && model.failedImageSrc === src,
+      emptyText: t.running ? 'No image yet' : 'No image',
+    };
+
+  if (kind === 'failure' || kind === 'cancelled') {
+    view.failure = {
+      title: kind === 'failure' ? 'The task failed' : 'The task was cancelled',
+      reason: t.failReason?.trim() || (kind === 'failure' ? 'The server gave no reason.' : ''),
+    };
+  }
+
+  if (!t.running && t.status === 'SUCCESS' && t.buttons.length > 0) {
+    view.buttons = GROUP_ORDER.map((group) => ({
+      group,
+      title: GROUP_TITLES[group],
+      buttons: t.buttons
+        .filter((b) => b.group === group)
+        .map((b) => ({
+          customId: b.customId,
+          text: buttonText(b) || 'Action',
+          title: b.label || buttonText(b),
+          busy: model.busy.includes(b.customId),
+        })),
+    })).filter((g) => g.buttons.length > 0);
+  }
+  return view;
+}
