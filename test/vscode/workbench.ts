@@ -1,0 +1,302 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import { delay } from './codeServer';
+import { repoRoot, toolPaths } from './tools';
+
+/** Flags that keep Debian's chromium from sandboxing (root in CI), using a GPU, or calling home. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Workbench {
+  browser: Browser;
+  page: Page;
+  /** Chromium's version string, recorded in test output so a run can be reproduced. */
+  chromiumVersion: string;
+  close(): Promise<void>;
+}
+
+/** Launches chromium (a plain launch(): Playwright refuses --user-data-dir in args). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: toolPaths().chromium, args: chromiumArgs, headless: true });
+}
+
+/**
+ * Opens a workbench URL in a fresh chromium and waits until the workbench is laid out.
+ * `beforeNavigate` runs after the page exists and before it loads (for page.exposeFunction).
+ */
+export async function openWorkbench(
+  url: string,
+  opts: { beforeNavigate?: (page: Page) => Promise<void>; viewport?: { width: number; height: number } } = {},
+): Promise<Workbench> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await opts.beforeNavigate?.(page);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+    return { browser, page, chromiumVersion: browser.version(), close: () => browser.close() };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+/** Waits until the extension's view container shows up in the activity bar (i.e. the extension was loaded). */
+export async function waitForActivityIcon(page: Page, title: string, timeout = 60_000): Promise<void> {
+  await activityItem(page, title).waitFor({ state: 'visible', timeout });
+}
+
+function activityItem(page: Page, title: string): Locator {
+  return page
+    .locator(
+      `.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"]`,
+    )
+    .first();
+}
+
+/** Opens a view container from the activity bar (a no-op when it is already open). */
+export async function openView(page: Page, title: string): Promise<void> {
+  await waitForActivityIcon(page, title);
+  // A container with one view is titled "Midjourney: Tasks"; with several, "Midjourney".
+  const sidebarTitle = page.locator('.part.sidebar .composite.title h2', {
+    hasText: new RegExp(`^${escapeRegExp(title)}(:|$)`, 'i'),
+  });
+  if (await sidebarTitle.isVisible()) return;
+  await activityItem(page, title).click();
+  await sidebarTitle.waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/**
+ * Runs a command from the palette by its full title ("Midjourney: Imagine…"). Right after the workbench
+ * loads, the palette can answer "No matching commands" until extensions are registered: retry then.
+ */
+export async function runCommand(page: Page, title: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  const widget = page.locator('.quick-input-widget');
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    const input = widget.locator('.quick-input-box input');
+    await input.fill(`>${title}`);
+    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const found = await row
+      .waitFor({ state: 'visible', timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (found) {
+      await row.click();
+      return;
+    }
+    if (Date.now() > deadline) {
+      const rows = await widget.locator('.quick-input-list .monaco-list-row').allTextContents();
+      throw new Error(`Command "${title}" not found in the palette; it shows: ${JSON.stringify(rows)}`);
+    }
+    await delay(1000);
+  }
+}
+
+/** Types into the open input box / quick pick and presses Enter. */
+export async function quickInput(page: Page, text: string, timeout = 15_000): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The prompt/placeholder/title of the open quick input, to check what it asks for (and whether it masks). */
+export async function quickInputState(
+  page: Page,
+): Promise<{ title: string; placeholder: string; password: boolean; message: string }> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  const input = widget.locator('.quick-input-box input');
+  return {
+    title: (
+      (await widget
+        .locator('.quick-input-title')
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim(),
+    placeholder: (await input.getAttribute('placeholder')) ?? '',
+    password: (await input.getAttribute('type')) === 'password',
+    message: (
+      (await widget
+        .locator('.quick-input-message')
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim(),
+  };
+}
+
+/** Text of each visible notification toast (message + buttons), newest last. */
+export async function notifications(page: Page): Promise<string[]> {
+  const toasts = page.locator('.notifications-toasts .notification-toast-container');
+  const texts: string[] = [];
+  for (const toast of await toasts.all()) {
+    if (!(await toast.isVisible())) continue;
+    const message = ((await toast.locator('.notification-list-item-message').textContent()) ?? '').trim();
+    const buttons = await toast
+      .locator('.notification-list-item-buttons-container .monaco-button')
+      .allTextContents();
+    texts.push([message, ...buttons.map((b) => `[${b.trim()}]`)].join(' '));
+  }
+  return texts;
+}
+
+/** Waits for a toast whose text matches and returns its locator (to click a button on it). */
+export async function waitForNotification(
+  page: Page,
+  text: string | RegExp,
+  timeout = 30_000,
+): Promise<Locator> {
+  const toast = page
+    .locator('.notifications-toasts .notification-toast-container', { hasText: text })
+    .first();
+  try {
+    await toast.waitFor({ state: 'visible', timeout });
+  } catch {
+    throw new Error(
+      `No notification matching ${String(text)} within ${timeout} ms; visible: ${JSON.stringify(await notifications(page))}`,
+    );
+  }
+  return toast;
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** aria-level: 1 for roots, 2 for their children. */
+  level: number;
+  /** Codicon classes on the row's icon, e.g. ["codicon-loading", "codicon-modifier-spin"]. */
+  icons: string[];
+  expanded: boolean | undefined;
+}
+
+/** The pane of a view in the open side bar, found by its header title ("Tasks"). */
+export function viewPane(page: Page, viewName: string): Locator {
+  return page
+    .locator('.part.sidebar .pane', {
+      has: page.locator('.pane-header .title', { hasText: new RegExp(`^${escapeRegExp(viewName)}$`, 'i') }),
+    })
+    .first();
+}
+
+/** The rows of a tree view as plain data (the view must be open and expanded). */
+export async function treeRows(page: Page, viewName: string): Promise<TreeRow[]> {
+  const rows = viewPane(page, viewName).locator('.pane-body .monaco-list-row');
+  return rows.evaluateAll((els) =>
+    els.map((el) => {
+      const icons: string[] = [];
+      el.querySelectorAll('.codicon, .custom-view-tree-node-item-icon').forEach((i) =>
+        i.classList.forEach((c) => {
+          if (c.startsWith('codicon-')) icons.push(c);
+        }),
+      );
+      const expanded = el.getAttribute('aria-expanded');
+      return {
+        label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (el.querySelector('.label-description')?.textContent ?? '').trim(),
+        level: Number(el.getAttribute('aria-level') ?? '1'),
+        icons,
+        expanded: expanded === null ? undefined : expanded === 'true',
+      };
+    }),
+  );
+}
+
+/** Polls until `check` returns a value (not undefined), failing with the last observed state. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeout = 30_000,
+  every = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeout} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await delay(every);
+  }
+}
+
+/**
+ * The frame holding a webview's own content. VS Code nests it twice: the workbench's `iframe.webview`
+ * loads pre/index.html, which hosts our document in `#active-frame`. Picks the visible one (other panels
+ * keep hidden iframes), optionally the one containing `selector`.
+ */
+export async function webviewFrame(
+  page: Page,
+  opts: { selector?: string; timeout?: number } = {},
+): Promise<Frame> {
+  return waitFor(
+    `a visible webview${opts.selector ? ` containing ${opts.selector}` : ''}`,
+    async () => {
+      for (const outer of page.frames()) {
+        if (outer.parentFrame() !== page.mainFrame()) continue;
+        const outerEl = await outer.frameElement();
+        if (!(await outerEl.isVisible())) continue;
+        for (const inner of outer.childFrames()) {
+          if (inner.name() !== 'active-frame' && !inner.url().includes('fake.html')) continue;
+          if (opts.selector && (await inner.locator(opts.selector).count()) === 0) continue;
+          return inner;
+        }
+      }
+      return undefined;
+    },
+    opts.timeout ?? 30_000,
+  );
+}
+
+/** The mocha hook's view of a test: enough to name the screenshot and know whether it failed. */
+interface HookContext {
+  currentTest?: { state?: string; fullTitle(): string };
+}
+
+/**
+ * A mocha afterEach hook: when the test failed, saves a full-page screenshot to test-results/<test title>.png.
+ * Use as `afterEach(screenshotOnFailure(() => workbench?.page))`.
+ */
+export function screenshotOnFailure(getPage: () => Page | undefined): (this: HookContext) => Promise<void> {
+  return async function (this: HookContext) {
+    const test = this.currentTest;
+    const page = getPage();
+    if (!test || test.state !== 'failed' || !page) return;
+    const dir = path.join(repoRoot, 'test-results');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(
+      dir,
+      `${test
+        .fullTitle()
+        .replace(/[^\w.-]+/g, '_')
+        .slice(0, 150)}.png`,
+    );
+    try {
+      await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+      console.log(`    screenshot of the failure: ${path.relative(repoRoot, file)}`);
+    } catch (e) {
+      console.log(`    (no screenshot: ${String(e)})`);
+    }
+  };
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
