@@ -1,0 +1,222 @@
+import * as assert from 'node:assert/strict';
+import type { ViewButton, ViewTask } from '../../src/shared/protocol';
+import { parseHostMessage, toViewTask } from '../../src/webview/hostMessage';
+import type { PanelModel } from '../../src/webview/panelModel';
+import { initialModel, reducePanel } from '../../src/webview/panelModel';
+import { buildView } from '../../src/webview/viewModel';
+
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+function vb(customId: string, group: ViewButton['group'], label: string, emoji = ''): ViewButton {
+  return { customId, label, emoji, group, viaChange: false };
+}
+
+function task(over: Partial<ViewTask> = {}): ViewTask {
+  return {
+    id: '1732612345123',
+    action: 'IMAGINE',
+    status: 'SUCCESS',
+    statusLabel: 'Done',
+    running: false,
+    progress: 100,
+    prompt: 'a lighthouse at dusk --v 6.1',
+    description: '/imagine a lighthouse at dusk --v 6.1',
+    submitTime: NOW - 7 * 60_000,
+    startTime: NOW - 6 * 60_000,
+    finishTime: NOW - 5 * 60_000,
+    imageSrc: 'https://cdn.example/grid.png',
+    isPreview: false,
+    buttons: [
+      vb('MJ::JOB::reroll::0::h::SOLO', 'reroll', 'Reroll', '🔄'),
+      vb('MJ::JOB::variation::1::h', 'variation', 'V1'),
+      vb('MJ::JOB::upsample::2::h', 'upscale', 'U2'),
+      vb('MJ::JOB::upsample::1::h', 'upscale', 'U1'),
+      vb('MJ::JOB::pan_left::1::h::SOLO', 'pan', 'Pan Left', '⬅️'),
+    ],
+    ...over,
+  };
+}
+
+function withState(t: ViewTask, model: PanelModel = initialModel()): PanelModel {
+  return reducePanel(model, { type: 'state', task: t });
+}
+
+describe('webview view: buttons', () => {
+  it('groups buttons in panel order and keeps the host order inside a group', () => {
+    const view = buildView(withState(task()), NOW);
+    assert.deepEqual(
+      view.buttons?.map((g) => [g.title, g.buttons.map((b) => b.text)]),
+      [
+        ['Upscale', ['U2', 'U1']],
+        ['Variations', ['V1']],
+        ['Reroll', ['🔄 Reroll']],
+        ['Pan', ['⬅️ Pan Left']],
+      ],
+    );
+  });
+
+  it('shows no buttons while running or after a failure', () => {
+    assert.equal(
+      buildView(withState(task({ status: 'IN_PROGRESS', running: true })), NOW).buttons,
+      undefined,
+    );
+    assert.equal(
+      buildView(withState(task({ status: 'FAILURE', statusLabel: 'Failed' })), NOW).buttons,
+      undefined,
+    );
+    assert.equal(buildView(withState(task({ running: true })), NOW).buttons, undefined);
+  });
+
+  it('marks a clicked button busy until the host says otherwise or sends a new state', () => {
+    const id = 'MJ::JOB::upsample::1::h';
+    const busyOf = (m: PanelModel) =>
+      buildView(m, NOW)
+        .buttons?.flatMap((g) => g.buttons)
+        .filter((b) => b.busy)
+        .map((b) => b.customId);
+    let m = withState(task());
+    m = reducePanel(m, { type: 'clicked', customId: id });
+    assert.deepEqual(busyOf(m), [id]);
+    assert.deepEqual(busyOf(reducePanel(m, { type: 'busy', customId: id, busy: false })), []);
+    assert.deepEqual(busyOf(withState(task(), m)), []);
+    m = reducePanel(m, { type: 'busy', customId: id, busy: true });
+    assert.deepEqual(busyOf(m), [id], 'busy twice is still one entry');
+  });
+});
+
+describe('webview view: progress, image and status', () => {
+  it('shows the percentage while running, an indeterminate bar when unknown, nothing when done', () => {
+    const running = buildView(withState(task({ status: 'IN_PROGRESS', running: true, progress: 46 })), NOW);
+    assert.deepEqual(running.progress, { percent: 46, text: '46%' });
+    const queued = buildView(
+      withState(task({ status: 'NOT_START', running: true, progress: undefined })),
+      NOW,
+    );
+    assert.deepEqual(queued.progress, { percent: undefined, text: 'Waiting in the queue…' });
+    assert.equal(buildView(withState(task()), NOW).progress, undefined);
+  });
+
+  it('loads only safe image sources', () => {
+    assert.equal(buildView(withState(task()), NOW).image?.src, 'https://cdn.example/grid.png');
+    const evil = buildView(
+      withState(task({ imageSrc: 'javascript:alert(1)', status: 'IN_PROGRESS', running: true })),
+      NOW,
+    );
+    assert.equal(evil.image?.src, undefined);
+    assert.equal(evil.image?.emptyText, 'No image yet');
+  });
+
+  it('remembers a failed image until the source changes', () => {
+    let m = withState(task());
+    m = reducePanel(m, { type: 'imageFailed', src: 'https://cdn.example/grid.png' });
+    assert.equal(buildView(m, NOW).image?.failed, true);
+    assert.equal(buildView(withState(task(), m), NOW).image?.failed, true, 'same src: still failed');
+    const moved = withState(task({ imageSrc: 'https://cdn.example/other.png' }), m);
+    assert.equal(buildView(moved, NOW).image?.failed, false);
+  });
+
+  it('shows failReason and no empty image frame for a failure', () => {
+    const view = buildView(
+      withState(
+        task({ status: 'FAILURE', statusLabel: 'Failed', failReason: 'Banned prompt', imageSrc: undefined }),
+      ),
+      NOW,
+    );
+    assert.deepEqual(view.failure, { title: 'The task failed', reason: 'Banned prompt' });
+    assert.equal(view.image, undefined);
+    assert.equal(view.header?.canRefresh, false);
+  });
+
+  it('notes MODAL and unknown statuses', () => {
+    assert.deepEqual(buildView(withState(task({ status: 'MODAL' })), NOW).notice, {
+      modal: true,
+      unknownStatus: undefined,
+    });
+    const unknown = buildView(withState(task({ status: 'PAUSED', statusLabel: 'PAUSED' })), NOW);
+    assert.deepEqual(unknown.notice, { modal: false, unknownStatus: 'PAUSED' });
+    assert.equal(unknown.header?.canRefresh, true);
+  });
+
+  it('shows the final prompt only when it differs, and hides a description that repeats the prompt', () => {
+    const same = buildView(withState(task({ finalPrompt: ' a lighthouse at dusk --v 6.1 ' })), NOW);
+    assert.equal(same.prompt?.finalPrompt, undefined);
+    assert.equal(same.header?.description, '');
+    const diff = buildView(
+      withState(task({ finalPrompt: 'a lighthouse --seed 1', description: 'Submit success' })),
+      NOW,
+    );
+    assert.equal(diff.prompt?.finalPrompt, 'a lighthouse --seed 1');
+    assert.equal(diff.header?.description, 'Submit success');
+  });
+
+  it('lists times and the duration', () => {
+    const times = buildView(withState(task()), NOW).times;
+    assert.deepEqual(
+      times?.rows.map((r) => [r.label, r.relative]),
+      [
+        ['Submitted', '7 min ago'],
+        ['Started', '6 min ago'],
+        ['Finished', '5 min ago'],
+      ],
+    );
+    assert.equal(times?.duration, '1 min');
+  });
+
+  it('says which task it is loading before the first state, and the parent link after', () => {
+    assert.equal(buildView(initialModel('123'), NOW).loadingText, 'Loading task 123…');
+    const child = buildView(withState(task({ parentId: '99', parentLabel: undefined })), NOW);
+    assert.equal(child.header?.parentLabel, '99');
+  });
+
+  it('keeps an error line across states of the same task, drops it for another task, and on dismiss', () => {
+    let m = reducePanel(withState(task()), { type: 'error', message: 'quota_not_enough' });
+    m = withState(task(), m);
+    assert.equal(buildView(m, NOW).error, 'quota_not_enough');
+    assert.equal(buildView(reducePanel(m, { type: 'dismissError' }), NOW).error, undefined);
+    assert.equal(buildView(withState(task({ id: 'other' }), m), NOW).error, undefined);
+  });
+});
+
+describe('webview parseHostMessage', () => {
+  it('accepts the three host messages', () => {
+    assert.equal(parseHostMessage({ type: 'state', task: task() })?.type, 'state');
+    assert.deepEqual(parseHostMessage({ type: 'busy', customId: 'x', busy: false }), {
+      type: 'busy',
+      customId: 'x',
+      busy: false,
+    });
+    assert.deepEqual(parseHostMessage({ type: 'error', message: 'boom' }), {
+      type: 'error',
+      message: 'boom',
+    });
+  });
+
+  it('drops malformed messages instead of crashing', () => {
+    for (const raw of [
+      null,
+      'state',
+      [],
+      { type: 'state' },
+      { type: 'state', task: { status: 'SUCCESS' } },
+      { type: 'busy', customId: 1, busy: true },
+      { type: 'error', message: '' },
+      { type: 'eval', code: 'x' },
+    ]) {
+      assert.equal(parseHostMessage(raw), undefined, JSON.stringify(raw));
+    }
+  });
+
+  it('normalises a half-written task', () => {
+    const t = toViewTask({
+      id: '1',
+      status: 'SUCCESS',
+      progress: '42%',
+      buttons: [{ customId: 'a', group: 'nonsense' }, { label: 'no id' }, null],
+    });
+    assert.ok(t);
+    assert.equal(t.progress, undefined);
+    assert.equal(t.prompt, '');
+    assert.equal(t.statusLabel, 'SUCCESS');
+    assert.deepEqual(t.buttons, [{ customId: 'a', label: '', emoji: '', group: 'other', viaChange: false }]);
+  });
+});
