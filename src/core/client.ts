@@ -134,6 +134,10 @@ export class MjClient implements TaskReader {
     this.log = opts.logger ?? (() => undefined);
   }
 
+  private get readTimeout(): number {
+    return this.opts.timeoutMs ?? 15_000;
+  }
+
   /** Close the private connection pool (a dispatcher passed in is left to its owner). */
   close(): Promise<void> {
     return this.http.close();
@@ -208,13 +212,17 @@ export class MjClient implements TaskReader {
    * TA 204, relay 400 task_not_found, TA 404 code 3).
    */
   fetchTask(id: string, o?: CallOptions): Promise<Task | undefined> {
-    return this.fetchTaskWith(id, this.policy.maxAttempts, o);
+    return this.fetchTaskWith(id, { attempts: this.policy.maxAttempts }, o);
   }
 
-  private async fetchTaskWith(id: string, attempts: number, o?: CallOptions): Promise<Task | undefined> {
+  private async fetchTaskWith(
+    id: string,
+    limits: { attempts: number; timeoutMs?: number },
+    o?: CallOptions,
+  ): Promise<Task | undefined> {
     let res: HttpResponse;
     try {
-      res = await this.call('read', 'GET', `/task/${encodeURIComponent(id)}/fetch`, undefined, o, attempts);
+      res = await this.call('read', 'GET', `/task/${encodeURIComponent(id)}/fetch`, undefined, o, limits);
     } catch (e) {
       if (e instanceof MjError && e.kind === 'notFound') return undefined;
       throw e;
@@ -285,7 +293,12 @@ export class MjClient implements TaskReader {
   private async detectHiddenModal(result: SubmitResult, o?: CallOptions): Promise<SubmitResult> {
     if (result.code !== 1 || result.needsModal) return result;
     try {
-      const task = await this.fetchTaskWith(result.taskId, Math.min(2, this.policy.maxAttempts), o);
+      // Short and few: the user is waiting on an action that already succeeded.
+      const limits = {
+        attempts: Math.min(2, this.policy.maxAttempts),
+        timeoutMs: Math.min(5000, this.readTimeout),
+      };
+      const task = await this.fetchTaskWith(result.taskId, limits, o);
       if (task?.status === 'MODAL') {
         return { ...result, needsModal: true, finalPrompt: result.finalPrompt ?? task.finalPrompt };
       }
@@ -305,12 +318,13 @@ export class MjClient implements TaskReader {
     endpoint: string,
     body: unknown,
     o: CallOptions | undefined,
-    readAttempts = this.policy.maxAttempts,
+    limits: { attempts: number; timeoutMs?: number } = { attempts: this.policy.maxAttempts },
   ): Promise<HttpResponse> {
     const path = `${this.prefix}/mj${endpoint}`;
-    const timeoutMs = this.opts.timeoutMs ?? (kind === 'submit' ? 30_000 : 15_000);
+    const timeoutMs =
+      limits.timeoutMs ?? (kind === 'submit' ? (this.opts.timeoutMs ?? 30_000) : this.readTimeout);
     // Submits: a second try only after a refused connection (see sendOnce's notSent).
-    const maxAttempts = kind === 'submit' ? 2 : readAttempts;
+    const maxAttempts = kind === 'submit' ? 2 : limits.attempts;
     const ctx = { endpoint: endpoint.replace(/\/task\/[^/]+\//, '/task/{id}/'), isSubmit: kind === 'submit' };
 
     for (let attempt = 1; ; attempt++) {

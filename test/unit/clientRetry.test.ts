@@ -205,6 +205,14 @@ describe('MjClient submits are never re-sent once they may have arrived', () => 
     assert.equal(r.count('/mj/submit/imagine'), 2);
   });
 
+  it("undici's connect timeout (nothing sent) is retried once too", async () => {
+    const r = rig();
+    r.fail('POST', '/mj/submit/blend', netError('UND_ERR_CONNECT_TIMEOUT'), 1);
+    r.on('POST', '/mj/submit/blend', { status: 200, data: { code: 1, result: 'b' } });
+    assert.equal((await r.client.blend({ base64Array: ['a', 'b'] })).taskId, 'b');
+    assert.equal(r.count('/mj/submit/blend'), 2);
+  });
+
   it('a DNS failure is not worth a second try', async () => {
     const r = rig();
     r.fail('POST', '/mj/submit/imagine', netError('ENOTFOUND', 'getaddrinfo'), 2);
