@@ -1,6 +1,6 @@
 /**
  * The one way the panel makes DOM: text goes through textContent and attributes through setAttribute,
- * so server text can never become markup. No innerHTML anywhere in the webview.
+ * so server text can never become markup. Nothing in the webview parses HTML strings.
  */
 
 export interface ElementProps {

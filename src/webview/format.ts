@@ -74,7 +74,7 @@ const DAY = 24 * HOUR;
 export function formatRelative(ms: number, now: number): string {
   const d = now - ms;
   if (d < 45 * SECOND) return 'just now';
-  if (d < HOUR) return `${Math.max(1, Math.round(d / MINUTE))} min ago`;
+  if (d < HOUR) return `${Math.max(1, Math.floor(d / MINUTE))} min ago`;
   if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
   return `${Math.floor(d / DAY)} d ago`;
 }

@@ -77,6 +77,7 @@ describe('webview formatting', () => {
     assert.equal(formatRelative(now + 60_000, now), 'just now', 'server clock ahead');
     assert.equal(formatRelative(now - 60_000, now), '1 min ago');
     assert.equal(formatRelative(now - 7 * 60_000, now), '7 min ago');
+    assert.equal(formatRelative(now - 3_599_000, now), '59 min ago', 'never "60 min ago"');
     assert.equal(formatRelative(now - 3 * 3_600_000, now), '3 h ago');
     assert.equal(formatRelative(now - 2 * 86_400_000 - 5, now), '2 d ago');
   });
