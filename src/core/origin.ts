@@ -2,9 +2,14 @@
  * Where the API key may go. The key is sent only to the configured origin, and only over https,
  * except to a loopback address (a self-hosted proxy or the simulator on this machine).
  */
+import { isLoopbackHost } from './http';
+
+export { isLoopbackHost };
 
 /** Parses and checks a base URL. Returns the normalised URL (no trailing slash) or an error sentence. */
-export function checkBaseUrl(raw: string): { ok: true; url: string; origin: string } | { ok: false; reason: string } {
+export function checkBaseUrl(
+  raw: string,
+): { ok: true; url: string; origin: string } | { ok: false; reason: string } {
   const text = raw.trim();
   if (!text) return { ok: false, reason: 'The server address (midjourney.baseUrl) is empty.' };
   let url: URL;
@@ -27,11 +32,4 @@ export function checkBaseUrl(raw: string): { ok: true; url: string; origin: stri
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, url: `${url.origin}${path}`, origin: url.origin };
-}
-
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

@@ -35,11 +35,13 @@ export class TaskService {
   }
 
   /** Submits an imagine. `prompt` is final (suffix already applied). */
-  async imagine(prompt: string, opts: { base64Array?: string[]; signal?: AbortSignal } = {}): Promise<SubmitOutcome> {
-    const result = await this.deps.client().imagine(
-      { prompt, base64Array: opts.base64Array },
-      { signal: opts.signal },
-    );
+  async imagine(
+    prompt: string,
+    opts: { base64Array?: string[]; signal?: AbortSignal } = {},
+  ): Promise<SubmitOutcome> {
+    const result = await this.deps
+      .client()
+      .imagine({ prompt, base64Array: opts.base64Array }, { signal: opts.signal });
     return this.record(result, { prompt, action: 'IMAGINE' }, { kind: 'imagine' }, undefined);
   }
 
@@ -64,7 +66,9 @@ export class TaskService {
     const label = offered ? offered.label || offered.emoji || customId : customId;
     const client = this.deps.client();
     if (change && !offered) {
-      const result = await client.change({ taskId: parentId, action: change.action, index: change.index });
+      // REROLL carries index 0 in our pseudo-id; the client sends the index relays require.
+      const index = change.action === 'REROLL' ? undefined : change.index;
+      const result = await client.change({ taskId: parentId, action: change.action, index });
       return this.record(
         result,
         { prompt: parent.task.prompt, action: change.action },
@@ -162,7 +166,8 @@ function changeLabel(action: string, index: number): string {
 export function actionOf(customId: string): string {
   if (/upsample::/.test(customId)) return 'UPSCALE';
   if (/upsample_/.test(customId)) return 'UPSCALE';
-  if (/variation::/.test(customId) || /_variation/.test(customId) || /Inpaint/.test(customId)) return 'VARIATION';
+  if (/variation::/.test(customId) || /_variation/.test(customId) || /Inpaint/.test(customId))
+    return 'VARIATION';
   if (/reroll/.test(customId)) return 'REROLL';
   if (/Outpaint|CustomZoom/.test(customId)) return 'ZOOM';
   if (/pan_/.test(customId)) return 'PAN';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { changeButtonsFor, toViewButtons } from '../../core/buttons';
+import { viewButtonsFor } from '../../core/buttons';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord, TaskStore } from '../../core/store';
 import { isRunning } from '../../core/types';
@@ -20,8 +20,7 @@ export function toViewTask(
   const local = localUri(rec);
   const remote = t.imageUrl && /^https?:\/\//i.test(t.imageUrl) ? t.imageUrl : undefined;
   const parent = rec.parentId ? store.get(rec.parentId) : undefined;
-  const buttons =
-    t.status === 'SUCCESS' ? (t.buttons.length > 0 ? toViewButtons(t.buttons) : changeButtonsFor(t)) : [];
+  const buttons = viewButtonsFor(t);
   return {
     id: t.id,
     action: t.action,
