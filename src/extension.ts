@@ -10,8 +10,18 @@ import { RunningStatus } from './host/statusBar';
 import { Studio } from './host/studio';
 import { TaskTreeProvider } from './host/tree/taskTree';
 
+/**
+ * What activate() returns: the integration tests inspect the store, the tree and the panels the way the
+ * user sees them. Not a public API for other extensions.
+ */
+export interface StudioApi {
+  studio: Studio;
+  tree: TaskTreeProvider;
+  panels: TaskPanels;
+}
+
 /** Builds the parts, registers them, resumes polling; nothing else. */
-export function activate(context: vscode.ExtensionContext): { studio: Studio } {
+export function activate(context: vscode.ExtensionContext): StudioApi {
   const log = new Log();
   const studio = new Studio(context, log);
   const images = new ImageCache(studio, log);
@@ -45,8 +55,7 @@ export function activate(context: vscode.ExtensionContext): { studio: Studio } {
   studio.start();
   images.catchUp();
   log.info(`Midjourney Studio ${String(context.extension.packageJSON.version)} activated`);
-  // Returned for the integration tests, which inspect the store the way the tree sees it.
-  return { studio };
+  return { studio, tree, panels };
 }
 
 export function deactivate(): void {}
