@@ -15,8 +15,6 @@ interface Route {
   /** Dialects that have the endpoint. */
   in: ReadonlyArray<SimCore['dialect']>;
   handle: Handler;
-  /** Counts as a /submit/* request. */
-  submit?: boolean;
 }
 
 const ALL = ['trueai', 'relay', 'novicezk'] as const;
@@ -80,26 +78,24 @@ function cancel(core: SimCore, _req: SimRequest, m: RegExpExecArray): SimRespons
 }
 
 const ROUTES: Route[] = [
-  { method: 'POST', re: /^\/mj\/submit\/imagine$/, in: ALL, handle: imagine, submit: true },
+  { method: 'POST', re: /^\/mj\/submit\/imagine$/, in: ALL, handle: imagine },
   {
     method: 'POST',
     re: /^\/mj\/submit\/change$/,
     in: ['relay', 'novicezk'],
     handle: (c, r) => change(c, r, false),
-    submit: true,
   },
   {
     method: 'POST',
     re: /^\/mj\/submit\/simple-change$/,
     in: ['relay', 'novicezk'],
     handle: (c, r) => change(c, r, true),
-    submit: true,
   },
-  { method: 'POST', re: /^\/mj\/submit\/action$/, in: ['trueai', 'relay'], handle: action, submit: true },
-  { method: 'POST', re: /^\/mj\/submit\/modal$/, in: ['trueai', 'relay'], handle: modal, submit: true },
-  { method: 'POST', re: /^\/mj\/submit\/blend$/, in: ALL, handle: blend, submit: true },
-  { method: 'POST', re: /^\/mj\/submit\/describe$/, in: ALL, handle: describe, submit: true },
-  { method: 'POST', re: /^\/mj\/submit\/shorten$/, in: ['trueai', 'relay'], handle: shorten, submit: true },
+  { method: 'POST', re: /^\/mj\/submit\/action$/, in: ['trueai', 'relay'], handle: action },
+  { method: 'POST', re: /^\/mj\/submit\/modal$/, in: ['trueai', 'relay'], handle: modal },
+  { method: 'POST', re: /^\/mj\/submit\/blend$/, in: ALL, handle: blend },
+  { method: 'POST', re: /^\/mj\/submit\/describe$/, in: ALL, handle: describe },
+  { method: 'POST', re: /^\/mj\/submit\/shorten$/, in: ['trueai', 'relay'], handle: shorten },
   { method: 'GET', re: /^\/mj\/task\/([^/]+)\/fetch$/, in: ALL, handle: fetchTask },
   {
     method: 'POST',
@@ -112,11 +108,6 @@ const ROUTES: Route[] = [
   { method: 'GET', re: /^\/mj\/task\/([^/]+)\/image-seed$/, in: ['trueai', 'relay'], handle: imageSeed },
   { method: 'POST', re: /^\/mj\/task\/([^/]+)\/cancel$/, in: ['trueai'], handle: cancel },
 ];
-
-/** Whether the path is a task-creating submit endpoint of the current dialect. */
-export function isSubmitPath(core: SimCore, path: string): boolean {
-  return ROUTES.some((r) => r.submit && r.in.includes(core.dialect) && r.re.test(path));
-}
 
 /** Answers an authenticated /mj/* request. */
 export function routeMj(core: SimCore, req: SimRequest): SimResponse {
