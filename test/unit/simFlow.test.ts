@@ -1,5 +1,6 @@
 // The simulator's task lifecycle, images and submit codes, driven over HTTP with plain fetch.
 import * as assert from 'node:assert/strict';
+import { PNG } from 'pngjs';
 import { startSimulator } from '../../sim/server';
 import type { SimOptions, Simulator } from '../../sim/server';
 import { PNG_SIGNATURE, TINY_PNG, call, download, fetchTask, imagine, pngSize, waitFor } from './simHelpers';
@@ -79,6 +80,27 @@ describe('simulator: task lifecycle and images', function () {
     assert.ok(!ia.bytes.equals(ib.bytes));
     assert.deepEqual(pngSize(ia.bytes), { width: 512, height: 342 });
     assert.equal((await download(running.imageUrl ?? '')).status, 404);
+  });
+
+  it('a grid has four distinct quadrants around a light gutter; rendering is fast', async () => {
+    await start();
+    const t = await waitFor(sim, await imagine(sim, 'four quadrants'));
+    const t0 = Date.now();
+    const img = PNG.sync.read((await download(t.imageUrl ?? '')).bytes);
+    assert.ok(Date.now() - t0 < 500);
+    const px = (x: number, y: number): number[] => [
+      ...img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 3),
+    ];
+    assert.deepEqual(px(256, 100), [236, 236, 236], 'vertical gutter');
+    assert.deepEqual(px(100, 256), [236, 236, 236], 'horizontal gutter');
+    const mean = (x0: number, y0: number): string => {
+      const sum = [0, 0, 0];
+      for (let y = y0 + 40; y < y0 + 240; y += 4)
+        for (let x = x0 + 40; x < x0 + 240; x += 4) px(x, y).forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+      return sum.map((v) => Math.round(v / 2500)).join(',');
+    };
+    const quads = new Set([mean(0, 0), mean(260, 0), mean(0, 260), mean(260, 260)]);
+    assert.equal(quads.size, 4, [...quads].join(' | '));
   });
 
   it('image links expire with imageTtlMs (403 with an XML body)', async () => {
