@@ -264,6 +264,29 @@ export class MjClient implements TaskReader {
     throw businessErrorFor(Number(code), String(description ?? ''), {}, res.status);
   }
 
+  /**
+   * One request, once, that never throws on an HTTP status: "Test Connection" uses it to learn which
+   * endpoints a server has. Only empty bodies are sent to submit endpoints, which every server rejects
+   * as invalid before doing any work, so a probe can never start (or charge for) a task.
+   */
+  async probe(
+    method: HttpMethod,
+    endpoint: string,
+    body?: unknown,
+    o?: CallOptions,
+  ): Promise<{ status: number; json: unknown; isJson: boolean }> {
+    const path = `${this.prefix}/mj${endpoint}`;
+    try {
+      const res = await this.http.send({ method, path, body, timeoutMs: 8000, signal: o?.signal });
+      this.log(`${method} ${this.http.basePath}${path} ${res.status} (probe)`);
+      const json = parseJsonText(res.text);
+      return { status: res.status, json: json === NOT_JSON ? undefined : json, isJson: json !== NOT_JSON };
+    } catch (e) {
+      if (e instanceof TransportError) throw transportToMjError(e, this.http.origin);
+      throw e;
+    }
+  }
+
   // ---- internals ----
 
   private taskList(res: HttpResponse): Task[] {

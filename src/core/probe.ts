@@ -1,0 +1,96 @@
+/**
+ * "Test Connection": does the URL answer, is the key accepted, and which features does the server have.
+ * Every probe is a read or an empty-bodied submit that servers reject as invalid before doing any work.
+ */
+import type { MjClient } from './client';
+import { isMjError } from './errors';
+
+export type Feature = 'buttons' | 'action' | 'modal' | 'change' | 'listByCondition' | 'taskList' | 'seed';
+
+export interface ConnectionReport {
+  /** The server answered at all. */
+  reachable: boolean;
+  /** undefined when it could not be told (the server did not answer). */
+  keyAccepted?: boolean;
+  features: Partial<Record<Feature, boolean>>;
+  /** One sentence for the user. */
+  summary: string;
+}
+
+const FEATURE_WORDS: Record<Feature, string> = {
+  buttons: 'buttons',
+  action: 'action',
+  modal: 'modal (Custom Zoom, Vary Region, Remix)',
+  change: 'change (U/V without buttons)',
+  listByCondition: 'list-by-condition',
+  taskList: 'task list',
+  seed: 'seed',
+};
+
+/** An endpoint exists unless the server says "no such route": 404/405 without a Midjourney-proxy JSON answer. */
+function exists(r: { status: number; json: unknown }): boolean {
+  if (r.status !== 404 && r.status !== 405) return true;
+  // TA answers a missing parent task with HTTP 404 and a JSON {code: 3, description}: the route is there.
+  const j = r.json as { code?: unknown; description?: unknown } | undefined;
+  return (
+    typeof j === 'object' && j !== null && typeof j.code === 'number' && typeof j.description === 'string'
+  );
+}
+
+/** Runs the probes against the client's server and words the result in one sentence. */
+export async function testConnection(
+  client: Pick<MjClient, 'probe'>,
+  origin: string,
+): Promise<ConnectionReport> {
+  let first: { status: number; json: unknown; isJson: boolean };
+  try {
+    first = await client.probe('POST', '/task/list-by-condition', { ids: ['0'] });
+  } catch (e) {
+    const why = isMjError(e) ? e.message : String(e);
+    return { reachable: false, features: {}, summary: `${origin} does not answer: ${why}` };
+  }
+  if (first.status === 401 || first.status === 403) {
+    return {
+      reachable: true,
+      keyAccepted: false,
+      features: {},
+      summary: `${origin} answers, but it refused the API key (HTTP ${first.status}): set the right key.`,
+    };
+  }
+  if (first.status >= 500 || (!first.isJson && first.status !== 404 && first.status !== 405)) {
+    return {
+      reachable: true,
+      features: {},
+      summary: `${origin} answers, but not like a Midjourney-proxy server (HTTP ${first.status}): check the address.`,
+    };
+  }
+  const probes: [Feature, Promise<{ status: number; json: unknown }>][] = [
+    ['action', client.probe('POST', '/submit/action', {})],
+    ['modal', client.probe('POST', '/submit/modal', {})],
+    ['change', client.probe('POST', '/submit/change', {})],
+    ['taskList', client.probe('GET', '/task/list')],
+    ['seed', client.probe('GET', '/task/0/image-seed')],
+  ];
+  const features: Partial<Record<Feature, boolean>> = { listByCondition: exists(first) };
+  let refused = false;
+  for (const [feature, p] of probes) {
+    try {
+      const r = await p;
+      if (r.status === 401 || r.status === 403) refused = true;
+      features[feature] = exists(r);
+    } catch {
+      features[feature] = false;
+    }
+  }
+  // Servers that take /submit/action are the ones that send buttons with finished tasks.
+  features.buttons = Boolean(features.action);
+  const has = (Object.keys(FEATURE_WORDS) as Feature[]).filter((f) => features[f]);
+  const lacks = (Object.keys(FEATURE_WORDS) as Feature[]).filter((f) => features[f] === false);
+  const keyWords = refused
+    ? 'answers, but refused the API key on some endpoints'
+    : 'answers and accepts the API key';
+  const summary =
+    `${origin} ${keyWords}; it offers ${has.length ? has.map((f) => FEATURE_WORDS[f]).join(', ') : 'no known features'}` +
+    (lacks.length ? ` (not ${lacks.map((f) => FEATURE_WORDS[f]).join(', ')}).` : '.');
+  return { reachable: true, keyAccepted: !refused, features, summary };
+}
