@@ -6,7 +6,7 @@
  * new call that the user confirmed.
  */
 import type { MjClient } from './client';
-import { parseChangeId } from './buttons';
+import { changeButtonsFor, parseChangeId } from './buttons';
 import { MjError } from './errors';
 import type { TaskOrigin, TaskRecord, TaskStore } from './store';
 import type { SubmitResult, Task } from './types';
@@ -56,7 +56,10 @@ export class TaskService {
     }
     const offered = parent.task.buttons.find((b) => b.customId === customId);
     const change = parseChangeId(customId);
-    if (!offered && !(change && parent.task.buttons.length === 0 && parent.task.status === 'SUCCESS')) {
+    // A pseudo-button counts only where the panel shows it (a finished grid without server buttons): an
+    // upscale has no U/V/reroll, and the webview's word is not enough to send one.
+    const offeredChange = change && changeButtonsFor(parent.task).some((b) => b.customId === customId);
+    if (!offered && !offeredChange) {
       throw new MjError({
         kind: 'business',
         message: 'The server did not offer that button for this task.',

@@ -102,3 +102,11 @@ export function parsePanelState(raw: unknown): PanelState | undefined {
   const id = (raw as Record<string, unknown>).taskId;
   return isId(id) ? { taskId: id } : undefined;
 }
+
+/**
+ * Whether a validated message may act in the panel showing `panelTaskId`: `ready` always, everything else
+ * only when it names that panel's own task, so one panel's webview can never act on another task.
+ */
+export function isForPanel(msg: WebviewMessage, panelTaskId: string): boolean {
+  return msg.type === 'ready' || msg.taskId === panelTaskId;
+}

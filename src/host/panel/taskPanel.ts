@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol';
 import type { Studio } from '../studio';
 import { toViewTask } from './viewTask';
+import { isForPanel } from '../../shared/protocol';
 
 export const PANEL_VIEW_TYPE = 'midjourney.task';
 
@@ -56,6 +57,8 @@ class TaskPanel implements vscode.Disposable {
       this.owner.studio.log.warn('panel: ignored a message that is not part of the protocol');
       return;
     }
+    // Only the ready handshake and messages about this panel's own task are acted on (see isForPanel).
+    if (!isForPanel(msg, this.taskId)) return;
     await this.handle(msg);
   }
 
