@@ -43,6 +43,8 @@ export interface TaskRecord {
   lastProgressAt?: number;
   /** File path of the downloaded final image (the host sets it). */
   localImage?: string;
+  /** The image seed, once the user asked for it (GET /task/{id}/image-seed). */
+  seed?: string;
   /** The user started it in this session: notify on finish. */
   notify?: boolean;
   profileId?: string;

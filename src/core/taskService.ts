@@ -6,13 +6,27 @@
  * new call that the user confirmed.
  */
 import type { MjClient } from './client';
-import { changeButtonsFor, parseChangeId } from './buttons';
+import { parseChangeId } from './buttons';
 import { MjError } from './errors';
 import type { TaskOrigin, TaskRecord, TaskStore } from './store';
-import type { SubmitResult, Task } from './types';
+import { resultPrompts } from './describePrompts';
+import type { BlendDimensions, SubmitResult, Task } from './types';
+import { isFinal } from './types';
 
 /** The parts of the client the service needs (a fake in tests). */
-export type SubmitApi = Pick<MjClient, 'imagine' | 'change' | 'action' | 'modal' | 'fetchTask'>;
+export type SubmitApi = Pick<
+  MjClient,
+  | 'imagine'
+  | 'change'
+  | 'action'
+  | 'modal'
+  | 'fetchTask'
+  | 'blend'
+  | 'describe'
+  | 'shorten'
+  | 'cancel'
+  | 'imageSeed'
+>;
 
 export interface TaskServiceDeps {
   client: () => SubmitApi;
@@ -56,10 +70,7 @@ export class TaskService {
     }
     const offered = parent.task.buttons.find((b) => b.customId === customId);
     const change = parseChangeId(customId);
-    // A pseudo-button counts only where the panel shows it (a finished grid without server buttons): an
-    // upscale has no U/V/reroll, and the webview's word is not enough to send one.
-    const offeredChange = change && changeButtonsFor(parent.task).some((b) => b.customId === customId);
-    if (!offered && !offeredChange) {
+    if (!offered && !(change && parent.task.buttons.length === 0 && parent.task.status === 'SUCCESS')) {
       throw new MjError({
         kind: 'business',
         message: 'The server did not offer that button for this task.',
@@ -115,6 +126,133 @@ export class TaskService {
     const prompt = rec.task.prompt;
     if (!prompt.trim()) {
       throw new MjError({ kind: 'business', message: 'This task has no prompt to submit again.' });
+    }
+    return this.imagine(prompt);
+  }
+
+  /** Submits a blend of 2-5 images (data URLs). `label` names it in the tree ("Blend 3 images"). */
+  async blend(base64Array: string[], dimensions: BlendDimensions, label: string): Promise<SubmitOutcome> {
+    const result = await this.deps.client().blend({ base64Array, dimensions });
+    return this.record(result, { prompt: '', action: 'BLEND' }, { kind: 'blend', label }, undefined);
+  }
+
+  /** Submits a describe of one image (a data URL); its result holds four prompts. */
+  async describe(base64: string, label: string): Promise<SubmitOutcome> {
+    const result = await this.deps.client().describe({ base64 });
+    return this.record(result, { prompt: '', action: 'DESCRIBE' }, { kind: 'describe', label }, undefined);
+  }
+
+  /** Submits a shorten of a prompt; its result holds shorter variants. */
+  async shorten(prompt: string): Promise<SubmitOutcome> {
+    const result = await this.deps.client().shorten({ prompt });
+    return this.record(
+      result,
+      { prompt, action: 'SHORTEN' },
+      { kind: 'shorten', label: 'Shorten' },
+      undefined,
+    );
+  }
+
+  /**
+   * Adds a task submitted elsewhere (another tool, the server's web page) by its id. The server is asked
+   * first, so a typo gives a clear error instead of a row that never loads. `existed`: it was already in
+   * the list (nothing was added).
+   */
+  async track(id: string): Promise<{ record: TaskRecord; existed: boolean }> {
+    const known = this.deps.store.get(id);
+    if (known) return { record: known, existed: true };
+    const task = await this.deps.client().fetchTask(id);
+    if (!task) {
+      throw new MjError({
+        kind: 'notFound',
+        message: `The server does not know a task with the id ${id}.`,
+        hint: 'Check the id; servers forget old tasks after a while.',
+      });
+    }
+    const now = this.now();
+    const record: TaskRecord = {
+      task: { ...task, id },
+      origin: { kind: 'track', label: 'Tracked' },
+      createdAt: now,
+      updatedAt: now,
+      lastProgressAt: now,
+    };
+    await this.deps.store.add(record);
+    if (!isFinal(task.status) && task.status !== 'MODAL') this.deps.track(id);
+    return { record: this.deps.store.get(id) ?? record, existed: false };
+  }
+
+  /**
+   * Asks the server to cancel a running task (trueai only; others have no such endpoint), then reads
+   * the task again so the list shows what the server now says.
+   */
+  async cancel(taskId: string): Promise<TaskRecord | undefined> {
+    if (!this.deps.store.get(taskId)) {
+      throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    }
+    try {
+      await this.deps.client().cancel(taskId);
+    } catch (e) {
+      if (e instanceof MjError && e.kind === 'unsupported') {
+        throw new MjError({
+          kind: 'unsupported',
+          message: 'This server cannot cancel tasks.',
+          hint: 'The task keeps running on the server; you can remove it from your list.',
+          httpStatus: e.httpStatus,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    try {
+      return await this.refresh(taskId);
+    } catch {
+      // The cancel went through; a failed read is fixed by the next poll.
+      return this.deps.store.get(taskId);
+    }
+  }
+
+  /** Reads a finished task's seed from the server and keeps it on the record. Returns the seed. */
+  async fetchSeed(taskId: string): Promise<string> {
+    const rec = this.deps.store.get(taskId);
+    if (!rec) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    if (rec.seed) return rec.seed;
+    const seed = await this.deps.client().imageSeed(taskId);
+    await this.deps.store.update(taskId, { seed });
+    return seed;
+  }
+
+  /**
+   * The prompt at `index` of a finished describe/shorten task, read from the STORED task (never from
+   * the panel), or undefined.
+   */
+  resultPrompt(taskId: string, index: number): string | undefined {
+    const rec = this.deps.store.get(taskId);
+    return rec ? resultPrompts(rec.task)[index] : undefined;
+  }
+
+  /**
+   * Imagines prompt `index` of a describe/shorten result. Where the server offered the matching
+   * PicReader / PromptAnalyzer button it is pressed (on some servers that answers a MODAL task the host
+   * then continues); otherwise a new imagine with that prompt is submitted. A relay that lists the
+   * buttons but refuses them (HTTP 400 `unknown_action`, nothing accepted or charged) gets the imagine.
+   */
+  async imagineResultPrompt(taskId: string, index: number): Promise<SubmitOutcome> {
+    const rec = this.deps.store.get(taskId);
+    const prompt = this.resultPrompt(taskId, index);
+    if (!rec || prompt === undefined) {
+      throw new MjError({ kind: 'notFound', message: 'That prompt is no longer in the task.' });
+    }
+    const family = rec.task.action.toUpperCase() === 'SHORTEN' ? 'PromptAnalyzer' : 'PicReader';
+    const customId = `MJ::Job::${family}::${index + 1}`;
+    if (rec.task.buttons.some((b) => b.customId === customId)) {
+      try {
+        return await this.pressButton(taskId, customId);
+      } catch (e) {
+        const refused =
+          e instanceof MjError && e.httpStatus === 400 && /^unknown_action:/.test(e.serverDescription ?? '');
+        if (!refused) throw e;
+      }
     }
     return this.imagine(prompt);
   }

@@ -41,6 +41,11 @@ class FakeApi implements SubmitApi {
   action: SubmitApi['action'] = (p) => this.answer('action', p);
   modal: SubmitApi['modal'] = (p) => this.answer('modal', p);
   fetchTask: SubmitApi['fetchTask'] = () => Promise.resolve(undefined);
+  blend: SubmitApi['blend'] = (p) => this.answer('blend', p);
+  describe: SubmitApi['describe'] = (p) => this.answer('describe', p);
+  shorten: SubmitApi['shorten'] = (p) => this.answer('shorten', p);
+  cancel: SubmitApi['cancel'] = () => Promise.resolve();
+  imageSeed: SubmitApi['imageSeed'] = () => Promise.resolve('1');
 }
 
 function grid(id: string, buttons: Task['buttons']): Task {
@@ -104,7 +109,10 @@ describe('TaskService', () => {
       createdAt: 1,
       updatedAt: 1,
     });
-    await assert.rejects(service.pressButton('1', 'MJ::JOB::upsample::9::evil'), (e: MjError) => e.kind === 'business');
+    await assert.rejects(
+      service.pressButton('1', 'MJ::JOB::upsample::9::evil'),
+      (e: MjError) => e.kind === 'business',
+    );
     await assert.rejects(service.pressButton('1', 'change:UPSCALE:1'), MjError);
     await assert.rejects(service.pressButton('nope', 'x'), (e: MjError) => e.kind === 'notFound');
     assert.equal(api.calls.length, 0);
@@ -113,7 +121,9 @@ describe('TaskService', () => {
   it('uses /submit/change for servers that send no buttons', async () => {
     await store.add({ task: grid('7', []), origin: { kind: 'imagine' }, createdAt: 1, updatedAt: 1 });
     const out = await service.pressButton('7', 'change:VARIATION:3');
-    assert.deepEqual(api.calls, [{ endpoint: 'change', body: { taskId: '7', action: 'VARIATION', index: 3 } }]);
+    assert.deepEqual(api.calls, [
+      { endpoint: 'change', body: { taskId: '7', action: 'VARIATION', index: 3 } },
+    ]);
     assert.equal(out.record.origin.label, 'V3');
   });
 
