@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import type { CommandContext } from './host/commands/context';
 import { registerCommands } from './host/commands/register';
 import { pressButton, retryTask, copyPrompt, openTask, refreshTasks } from './host/commands/tasks';
+import { submitMask } from './host/commands/varyRegion';
 import { ImageCache } from './host/imageCache';
 import { Log } from './host/log';
 import { notifyOnFinish } from './host/notifications';
 import { TaskPanels } from './host/panel/taskPanel';
-import { RunningStatus } from './host/statusBar';
+import { ProfileStatus, RunningStatus } from './host/statusBar';
 import { Studio } from './host/studio';
 import { TaskTreeProvider } from './host/tree/taskTree';
 
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     refresh: (taskId) => refreshTasks(ctx, taskId),
     copyPrompt: (taskId) => copyPrompt(ctx, taskId),
     open: (taskId) => openTask(ctx, taskId),
+    submitMask: (taskId, prompt, mask) => submitMask(ctx, taskId, prompt, mask),
   };
   context.subscriptions.push(
     log,
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     treeView,
     panels,
     new RunningStatus(studio),
+    new ProfileStatus(studio),
     notifyOnFinish(studio, (id) => panels.open(id)),
     ...registerCommands(ctx),
   );

@@ -6,7 +6,7 @@
  * new call that the user confirmed.
  */
 import type { MjClient } from './client';
-import { parseChangeId } from './buttons';
+import { changeButtonsFor, parseChangeId } from './buttons';
 import { MjError } from './errors';
 import type { TaskOrigin, TaskRecord, TaskStore } from './store';
 import { resultPrompts } from './describePrompts';
@@ -29,7 +29,13 @@ export type SubmitApi = Pick<
 >;
 
 export interface TaskServiceDeps {
-  client: () => SubmitApi;
+  /**
+   * The client for a server profile: a task's follow-ups (buttons, modal, refresh) go to the server that made
+   * it, whatever profile is active now. No id: the active profile.
+   */
+  client: (profileId?: string) => SubmitApi;
+  /** The active profile's id, recorded on new tasks. */
+  activeProfile?: () => string | undefined;
   store: TaskStore;
   track: (id: string) => void;
   now?: () => number;
@@ -70,7 +76,10 @@ export class TaskService {
     }
     const offered = parent.task.buttons.find((b) => b.customId === customId);
     const change = parseChangeId(customId);
-    if (!offered && !(change && parent.task.buttons.length === 0 && parent.task.status === 'SUCCESS')) {
+    // A pseudo-button counts only where the panel shows it (a finished grid without server buttons): an
+    // upscale has no U/V/reroll, and the webview's word is not enough to send one.
+    const offeredChange = change && changeButtonsFor(parent.task).some((b) => b.customId === customId);
+    if (!offered && !offeredChange) {
       throw new MjError({
         kind: 'business',
         message: 'The server did not offer that button for this task.',
@@ -78,7 +87,7 @@ export class TaskService {
       });
     }
     const label = offered ? offered.label || offered.emoji || customId : customId;
-    const client = this.deps.client();
+    const client = this.deps.client(parent.profileId);
     if (change && !offered) {
       // REROLL carries index 0 in our pseudo-id; the client sends the index relays require.
       const index = change.action === 'REROLL' ? undefined : change.index;
@@ -88,6 +97,7 @@ export class TaskService {
         { prompt: parent.task.prompt, action: change.action },
         { kind: 'change', customId, label: changeLabel(change.action, change.index) },
         parentId,
+        parent.profileId,
       );
     }
     const result = await client.action({ taskId: parentId, customId });
@@ -96,12 +106,14 @@ export class TaskService {
       { prompt: parent.task.prompt, action: actionOf(customId) },
       { kind: 'action', customId, label },
       parentId,
+      parent.profileId,
     );
   }
 
   /** Answers a MODAL task (Custom Zoom, Vary Region, Remix) and starts polling it. */
   async submitModal(taskId: string, prompt: string, maskBase64?: string): Promise<TaskRecord> {
-    const result = await this.deps.client().modal({ taskId, prompt, maskBase64 });
+    const profileId = this.deps.store.get(taskId)?.profileId;
+    const result = await this.deps.client(profileId).modal({ taskId, prompt, maskBase64 });
     const id = result.taskId || taskId;
     const rec = await this.deps.store.update(id, (r) => ({
       ...r,
@@ -127,7 +139,8 @@ export class TaskService {
     if (!prompt.trim()) {
       throw new MjError({ kind: 'business', message: 'This task has no prompt to submit again.' });
     }
-    return this.imagine(prompt);
+    const result = await this.deps.client(rec.profileId).imagine({ prompt });
+    return this.record(result, { prompt, action: 'IMAGINE' }, { kind: 'imagine' }, undefined, rec.profileId);
   }
 
   /** Submits a blend of 2-5 images (data URLs). `label` names it in the tree ("Blend 3 images"). */
@@ -254,12 +267,13 @@ export class TaskService {
         if (!refused) throw e;
       }
     }
-    return this.imagine(prompt);
+    const result = await this.deps.client(rec.profileId).imagine({ prompt });
+    return this.record(result, { prompt, action: 'IMAGINE' }, { kind: 'imagine' }, undefined, rec.profileId);
   }
 
   /** Fetches one task now and merges it into the store. */
   async refresh(taskId: string): Promise<TaskRecord | undefined> {
-    const task = await this.deps.client().fetchTask(taskId);
+    const task = await this.deps.client(this.deps.store.get(taskId)?.profileId).fetchTask(taskId);
     if (!task) {
       throw new MjError({
         kind: 'notFound',
@@ -277,6 +291,7 @@ export class TaskService {
     seed: { prompt: string; action: string },
     origin: TaskOrigin,
     parentId: string | undefined,
+    profileId: string | undefined = this.deps.activeProfile?.(),
   ): Promise<SubmitOutcome> {
     const now = this.now();
     const task: Task = {
@@ -291,7 +306,15 @@ export class TaskService {
       buttons: [],
       finalPrompt: result.finalPrompt,
     };
-    const record: TaskRecord = { task, origin, parentId, createdAt: now, updatedAt: now, notify: true };
+    const record: TaskRecord = {
+      task,
+      origin,
+      parentId,
+      createdAt: now,
+      updatedAt: now,
+      notify: true,
+      profileId,
+    };
     await this.deps.store.add(record);
     if (!result.needsModal) this.deps.track(task.id);
     return { record, needsModal: result.needsModal };

@@ -15,7 +15,9 @@ export async function showError(
 ): Promise<void> {
   const err = isMjError(e) ? e : undefined;
   if (err?.kind === 'cancelled') return;
-  const sentence = err ? err.userMessage : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
+  const sentence = err
+    ? err.userMessage
+    : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
   const message = opts.context ? `${opts.context}: ${sentence}` : sentence;
   log.error(`${message}${err?.serverDescription ? ` [server: ${err.serverDescription}]` : ''}`);
 

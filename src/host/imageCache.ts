@@ -47,7 +47,7 @@ export class ImageCache implements vscode.Disposable {
 
   private async download(id: string, url: string): Promise<void> {
     try {
-      const img = await downloadImage(url);
+      const img = await downloadImage(url, { dispatcher: this.studio.dispatcher() });
       await vscode.workspace.fs.createDirectory(this.dir);
       const safeId = id.replace(/[^\w.-]/g, '_');
       const target = vscode.Uri.joinPath(this.dir, `${safeId}.${img.ext}`);

@@ -3,36 +3,39 @@ import * as vscode from 'vscode';
 const KEY_PREFIX = 'midjourney.apiKey';
 
 /**
- * The API key, only in VS Code's SecretStorage (never settings, globalState, logs or the webview).
- * Keyed by the server's origin, so a key set for one server is never sent to another.
+ * API keys, only in VS Code's SecretStorage (never settings, globalState, logs or the webview). A key belongs
+ * to a profile AND the origin it was set for, so editing a profile's address never sends its old key to the
+ * new host.
  */
 export class ApiKeys {
-  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly sub: vscode.Disposable;
 
   constructor(private readonly storage: vscode.SecretStorage) {
-    storage.onDidChange((e) => {
-      if (e.key.startsWith(KEY_PREFIX)) this.changed.fire(e.key.slice(KEY_PREFIX.length + 1));
+    this.sub = storage.onDidChange((e) => {
+      if (e.key.startsWith(KEY_PREFIX)) this.changed.fire();
     });
   }
 
-  private slot(origin: string): string {
-    return `${KEY_PREFIX}:${origin}`;
+  private slot(profileId: string, origin: string): string {
+    return profileId === 'default' ? `${KEY_PREFIX}:${origin}` : `${KEY_PREFIX}:${profileId}@${origin}`;
   }
 
-  get(origin: string): Thenable<string | undefined> {
-    return this.storage.get(this.slot(origin));
+  get(profileId: string, origin: string): Thenable<string | undefined> {
+    return this.storage.get(this.slot(profileId, origin));
   }
 
-  async set(origin: string, key: string): Promise<void> {
-    await this.storage.store(this.slot(origin), key);
+  async set(profileId: string, origin: string, key: string): Promise<void> {
+    await this.storage.store(this.slot(profileId, origin), key);
   }
 
-  async clear(origin: string): Promise<void> {
-    await this.storage.delete(this.slot(origin));
+  async clear(profileId: string, origin: string): Promise<void> {
+    await this.storage.delete(this.slot(profileId, origin));
   }
 
   dispose(): void {
+    this.sub.dispose();
     this.changed.dispose();
   }
 }

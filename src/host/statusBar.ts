@@ -30,3 +30,35 @@ export class RunningStatus implements vscode.Disposable {
     this.item.dispose();
   }
 }
+
+/** The active server profile; a click switches servers, tests the connection or adds one. */
+export class ProfileStatus implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly studio: Studio) {
+    this.item = vscode.window.createStatusBarItem('midjourney.profile', vscode.StatusBarAlignment.Left, 49);
+    this.item.name = 'Midjourney server';
+    this.item.command = 'midjourney.switchProfile';
+    this.sub = studio.onDidChangeSettings(() => void this.update());
+    void this.update();
+  }
+
+  async update(): Promise<void> {
+    const p = this.studio.settings.active;
+    const hasKey = await this.studio.hasKey(p).catch(() => false);
+    this.item.text = `$(server) ${p.name}${p.speed ? ` · ${p.speed}` : ''}`;
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown('**Midjourney server**\n\n');
+    tip.appendText(`${p.name}: ${p.baseUrl}${p.speed ? ` (${p.speed})` : ''}\n`);
+    tip.appendMarkdown(hasKey ? '\n$(key) API key set' : '\n$(warning) No API key yet');
+    tip.appendMarkdown('\n\nClick to switch servers or test the connection.');
+    this.item.tooltip = tip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,19 +1,23 @@
 import * as vscode from 'vscode';
+import type { Dispatcher } from 'undici';
 import { MjClient, type TaskReader } from '../core/client';
 import { MjError } from '../core/errors';
 import { checkBaseUrl } from '../core/origin';
 import { Poller } from '../core/poller';
+import { chooseProxy, createDispatcher, describeProxy } from '../core/proxy';
 import { TaskStore, type TaskRecord } from '../core/store';
 import { TaskService } from '../core/taskService';
+import type { Task } from '../core/types';
 import { isFinal } from '../core/types';
-import { readSettings, type Settings } from './config';
+import { readSettings, type Profile, type Settings } from './config';
 import type { Log } from './log';
 import { mementoStore } from './memento';
 import { ApiKeys } from './secrets';
 
 /**
- * The parts of the extension that live as long as it does: settings, key, client, store, poller and the
- * task service. Commands, the tree, the panel and the status bar take what they need from here.
+ * The parts of the extension that live as long as it does: settings and server profiles, keys, one client per
+ * profile, the store, the poller and the task service. Commands, the tree, the panel and the status bar take
+ * what they need from here.
  */
 export class Studio implements vscode.Disposable {
   readonly store: TaskStore;
@@ -23,12 +27,16 @@ export class Studio implements vscode.Disposable {
   /** Tasks submitted from this window: only those raise a notification when they finish. */
   readonly startedHere = new Set<string>();
   private settingsCache: Settings;
-  private clientCache: MjClient | undefined;
+  private readonly clients = new Map<string, MjClient>();
+  private dispatcherCache: Dispatcher | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statuses = new Map<string, string>();
   private readonly finished = new vscode.EventEmitter<TaskRecord>();
+  private readonly settingsChanged = new vscode.EventEmitter<void>();
   /** Fires once when a task reaches SUCCESS, FAILURE or CANCEL (in any window). */
   readonly onDidFinish = this.finished.event;
+  /** Fires after the settings (profiles, proxy, …) or a key changed. */
+  readonly onDidChangeSettings = this.settingsChanged.event;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -37,17 +45,14 @@ export class Studio implements vscode.Disposable {
     this.settingsCache = readSettings();
     this.keys = new ApiKeys(context.secrets);
     this.store = new TaskStore(mementoStore(context.globalState));
-    const reader: TaskReader = {
-      fetchTask: (id, opts) => this.client().fetchTask(id, opts),
-      listByCondition: (ids, opts) => this.client().listByCondition(ids, opts),
-    };
     this.poller = new Poller({
-      reader,
+      reader: this.routingReader(),
       store: this.store,
-      onError: (e) => this.onPollError(e),
+      onError: (e: unknown) => this.onPollError(e),
     });
     this.tasks = new TaskService({
-      client: () => this.client(),
+      client: (profileId) => this.client(profileId),
+      activeProfile: () => this.settingsCache.active.id,
       store: this.store,
       track: (id) => this.poller.track(id),
     });
@@ -55,13 +60,11 @@ export class Studio implements vscode.Disposable {
     this.disposables.push(
       this.keys,
       this.finished,
+      this.settingsChanged,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('midjourney')) {
-          this.settingsCache = readSettings();
-          this.clientCache = undefined;
-        }
+        if (e.affectsConfiguration('midjourney') || e.affectsConfiguration('http')) this.reload();
       }),
-      this.keys.onDidChange(() => (this.clientCache = undefined)),
+      this.keys.onDidChange(() => this.settingsChanged.fire()),
       toDisposable(this.store.onDidChange((e) => this.onStoreChange(e.ids))),
       vscode.window.onDidChangeWindowState((s) => {
         this.poller.setVisible(s.focused);
@@ -75,42 +78,95 @@ export class Studio implements vscode.Disposable {
     return this.settingsCache;
   }
 
-  /** The origin the key belongs to, or throws a config error that says what is wrong with the setting. */
-  origin(): string {
-    const checked = checkBaseUrl(this.settingsCache.baseUrl);
-    if (!checked.ok) {
-      throw new MjError({ kind: 'config', message: checked.reason, remedy: 'openSettings' });
-    }
+  /** The profile a task belongs to (the active one for tasks from before profiles, or a removed profile). */
+  profile(id?: string): Profile {
+    return this.settingsCache.profiles.find((p) => p.id === id) ?? this.settingsCache.active;
+  }
+
+  /** The origin a profile's key belongs to, or a config error that says what is wrong with the address. */
+  origin(profile: Profile = this.settingsCache.active): string {
+    const checked = checkBaseUrl(profile.baseUrl);
+    if (!checked.ok) throw new MjError({ kind: 'config', message: checked.reason, remedy: 'openSettings' });
     return checked.origin;
   }
 
-  /** The client for the current settings; rebuilt when they or the key change. */
-  client(): MjClient {
-    if (!this.clientCache) {
-      const checked = checkBaseUrl(this.settingsCache.baseUrl);
+  /** The client for a profile (default: the active one); rebuilt when settings or keys change. */
+  client(profileId?: string): MjClient {
+    const profile = this.profile(profileId);
+    let client = this.clients.get(profile.id);
+    if (!client) {
+      const checked = checkBaseUrl(profile.baseUrl);
       if (!checked.ok) throw new MjError({ kind: 'config', message: checked.reason, remedy: 'openSettings' });
       const origin = checked.origin;
-      this.clientCache = new MjClient({
+      client = new MjClient({
         baseUrl: checked.url,
-        authHeader: this.settingsCache.authHeader,
+        authHeader: profile.authHeader,
+        pathPrefix: profile.speed ? `/mj-${profile.speed}` : '',
+        dispatcher: this.dispatcher(),
         apiKey: async () => {
-          const key = await this.keys.get(origin);
+          const key = await this.keys.get(profile.id, origin);
           this.log.setSecret(key);
           return key;
         },
         logger: (line) => this.log.info(line),
       });
+      this.clients.set(profile.id, client);
     }
-    return this.clientCache;
+    return client;
   }
 
-  async hasKey(): Promise<boolean> {
-    return Boolean(await this.keys.get(this.origin()));
+  /** The network path for every request (direct or through the proxy VS Code or the environment names). */
+  dispatcher(): Dispatcher {
+    if (!this.dispatcherCache) {
+      const choice = chooseProxy(this.settingsCache.proxy);
+      this.dispatcherCache = createDispatcher(choice);
+      this.log.info(`network: ${describeProxy(choice)}`);
+    }
+    return this.dispatcherCache;
+  }
+
+  async hasKey(profile: Profile = this.settingsCache.active): Promise<boolean> {
+    return Boolean(await this.keys.get(profile.id, this.origin(profile)));
   }
 
   /** Starts polling what was unfinished when the window closed. */
   start(): void {
     this.poller.start();
+  }
+
+  private reload(): void {
+    this.settingsCache = readSettings();
+    this.clients.clear();
+    const old = this.dispatcherCache;
+    this.dispatcherCache = undefined;
+    // Let requests in flight finish on the old path before closing it.
+    if (old) setTimeout(() => void old.close().catch(() => undefined), 30_000);
+    this.settingsChanged.fire();
+  }
+
+  /**
+   * The poller asks about all running tasks at once; each task is asked of the server (profile) that made it,
+   * so switching profiles never sends one server's task ids (or key) to another.
+   */
+  private routingReader(): TaskReader {
+    const groups = (ids: string[]): Map<string, string[]> => {
+      const out = new Map<string, string[]>();
+      for (const id of ids) {
+        const profileId = this.profile(this.store.get(id)?.profileId).id;
+        out.set(profileId, [...(out.get(profileId) ?? []), id]);
+      }
+      return out;
+    };
+    return {
+      fetchTask: (id, opts) => this.client(this.store.get(id)?.profileId).fetchTask(id, opts),
+      listByCondition: async (ids, opts) => {
+        const results: Task[] = [];
+        for (const [profileId, part] of groups(ids)) {
+          results.push(...(await this.client(profileId).listByCondition(part, opts)));
+        }
+        return results;
+      },
+    };
   }
 
   private lastPollError = '';
@@ -124,7 +180,11 @@ export class Studio implements vscode.Disposable {
     this.lastPollError = kind;
     if (e instanceof MjError && (e.kind === 'auth' || e.kind === 'config')) {
       void vscode.window
-        .showErrorMessage(`Midjourney: checking your tasks failed. ${e.userMessage}`, 'Set API Key', 'Show Log')
+        .showErrorMessage(
+          `Midjourney: checking your tasks failed. ${e.userMessage}`,
+          'Set API Key',
+          'Show Log',
+        )
         .then((pick) => {
           if (pick === 'Set API Key') void vscode.commands.executeCommand('midjourney.setApiKey');
           if (pick === 'Show Log') this.log.show();
@@ -151,6 +211,7 @@ export class Studio implements vscode.Disposable {
   dispose(): void {
     this.poller.dispose();
     for (const d of this.disposables) d.dispose();
+    void this.dispatcherCache?.close().catch(() => undefined);
   }
 }
 

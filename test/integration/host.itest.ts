@@ -53,7 +53,7 @@ describe('Host: tree, panel, key, a full task against the simulator', () => {
     studio = await api();
     sim = await startSimulator({ dialect: 'trueai', speed: 'fast', key: CANARY });
     await vscode.workspace.getConfiguration('midjourney').update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
-    await until('the new base URL', () => studio.studio.settings.baseUrl === sim.url || undefined);
+    await until('the new base URL', () => studio.studio.settings.active.baseUrl === sim.url || undefined);
   });
 
   after(async () => {

@@ -7,9 +7,10 @@ import { showError } from '../errors';
  * server's origin. An automation (tests) may pass the key as the argument; it is never echoed anywhere.
  */
 export async function setApiKey(ctx: CommandContext, given?: unknown): Promise<boolean> {
+  const profile = ctx.studio.settings.active;
   let origin: string;
   try {
-    origin = ctx.studio.origin();
+    origin = ctx.studio.origin(profile);
   } catch (e) {
     await showError(e, ctx.log);
     return false;
@@ -19,14 +20,14 @@ export async function setApiKey(ctx: CommandContext, given?: unknown): Promise<b
       ? given
       : await vscode.window.showInputBox({
           title: 'Midjourney: Set API Key',
-          prompt: `The key for ${origin}. It is kept in VS Code's secret storage and sent only to this server.`,
+          prompt: `The key for ${profile.name} (${origin}). It is kept in VS Code's secret storage and sent only to this server.`,
           password: true,
           ignoreFocusOut: true,
           placeHolder: 'sk-…',
           validateInput: (v) => (v.trim() ? undefined : 'Paste your API key (it cannot be empty).'),
         });
   if (key === undefined || !key.trim()) return false;
-  await ctx.studio.keys.set(origin, key.trim());
+  await ctx.studio.keys.set(profile.id, origin, key.trim());
   ctx.log.setSecret(key.trim());
   ctx.log.info(`API key saved for ${origin}`);
   void vscode.window.showInformationMessage(`Midjourney: API key saved for ${origin}.`);
@@ -36,8 +37,9 @@ export async function setApiKey(ctx: CommandContext, given?: unknown): Promise<b
 /** `midjourney.clearApiKey`: forgets the key of the configured server. */
 export async function clearApiKey(ctx: CommandContext): Promise<void> {
   try {
-    const origin = ctx.studio.origin();
-    await ctx.studio.keys.clear(origin);
+    const profile = ctx.studio.settings.active;
+    const origin = ctx.studio.origin(profile);
+    await ctx.studio.keys.clear(profile.id, origin);
     ctx.log.info(`API key removed for ${origin}`);
     void vscode.window.showInformationMessage(`Midjourney: API key removed for ${origin}.`);
   } catch (e) {

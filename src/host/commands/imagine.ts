@@ -38,7 +38,9 @@ async function askPrompt(ctx: CommandContext, value: string, title: string): Pro
     value,
     valueSelection: [0, value.length],
     placeHolder: 'a lighthouse on a cliff at dawn, oil painting',
-    prompt: suffix ? `Will be added: ${suffix}` : 'Describe the image. Parameters such as --ar 16:9 work too.',
+    prompt: suffix
+      ? `Will be added: ${suffix}`
+      : 'Describe the image. Parameters such as --ar 16:9 work too.',
     ignoreFocusOut: true,
     validateInput: (v) => validatePrompt(v),
   });

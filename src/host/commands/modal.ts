@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isInpaintModal } from '../../core/mask';
 import { parseParams, validatePrompt } from '../../core/prompt';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
@@ -16,7 +17,8 @@ export function validateZoomPrompt(prompt: string): string | undefined {
 
 /**
  * `midjourney.continueTask`: answers a task the server holds in MODAL (Custom Zoom, Remix): asks for the
- * prompt, pre-filled with what the server proposed, and sends it with /submit/modal.
+ * prompt, pre-filled with what the server proposed, and sends it with /submit/modal. A Vary Region task
+ * opens its panel instead, where the mask is painted.
  */
 export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<void> {
   const id =
@@ -27,7 +29,11 @@ export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<
             ctx.studio.store
               .list()
               .filter((r) => r.task.status === 'MODAL')
-              .map((r) => ({ label: r.task.prompt || r.task.id, description: r.origin.label, id: r.task.id })),
+              .map((r) => ({
+                label: r.task.prompt || r.task.id,
+                description: r.origin.label,
+                id: r.task.id,
+              })),
             { placeHolder: 'Continue which task?' },
           )
         )?.id;
@@ -37,12 +43,19 @@ export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<
     void vscode.window.showInformationMessage('Midjourney: this task is not waiting for input.');
     return;
   }
+  if (isInpaintModal(rec)) {
+    // Vary Region needs a painted mask, which a text box cannot give: the task's panel has the painter.
+    ctx.panels.open(rec.task.id);
+    return;
+  }
   const isZoom = /CustomZoom/.test(rec.origin.customId ?? '');
   const parentPrompt = rec.parentId ? ctx.studio.store.get(rec.parentId)?.task.prompt : undefined;
   const value = rec.task.finalPrompt || rec.task.prompt || parentPrompt || '';
   const prompt = await vscode.window.showInputBox({
     title: isZoom ? 'Midjourney: Custom Zoom' : 'Midjourney: Remix',
-    prompt: isZoom ? 'Edit the prompt; --zoom takes a value between 1 and 2.' : 'Edit the prompt for this action.',
+    prompt: isZoom
+      ? 'Edit the prompt; --zoom takes a value between 1 and 2.'
+      : 'Edit the prompt for this action.',
     value: isZoom && !/--zoom\b/.test(value) ? `${value} --zoom 2` : value,
     ignoreFocusOut: true,
     validateInput: (v) => (isZoom ? validateZoomPrompt(v) : validatePrompt(v)),

@@ -3,6 +3,7 @@ import { clearApiKey, setApiKey } from './apiKey';
 import type { CommandContext } from './context';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
 import { continueTask } from './modal';
+import { addProfile, switchProfile, testConnection } from './profiles';
 import {
   clearFinishedTasks,
   copyImageUrl,
@@ -30,6 +31,9 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.reusePrompt': reusePrompt,
   'midjourney.retryTask': retryTask,
   'midjourney.continueTask': continueTask,
+  'midjourney.switchProfile': switchProfile,
+  'midjourney.testConnection': testConnection,
+  'midjourney.addProfile': addProfile,
   'midjourney.showLog': (ctx) => ctx.log.show(),
 };
 

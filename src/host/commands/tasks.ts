@@ -55,7 +55,8 @@ export async function refreshTasks(ctx: CommandContext, arg?: unknown): Promise<
 }
 
 export async function deleteTask(ctx: CommandContext, arg?: unknown, many?: unknown): Promise<void> {
-  const ids = Array.isArray(many) && many.every((x) => typeof x === 'string') ? (many as string[]) : undefined;
+  const ids =
+    Array.isArray(many) && many.every((x) => typeof x === 'string') ? (many as string[]) : undefined;
   const targets = ids ?? [(await resolveTask(ctx, arg, 'Delete which task?'))?.task.id].filter(Boolean);
   if (targets.length === 0) return;
   const what = targets.length === 1 ? 'this task' : `these ${targets.length} tasks`;
@@ -93,7 +94,9 @@ export async function copyPrompt(ctx: CommandContext, arg?: unknown): Promise<vo
 }
 
 export async function copyImageUrl(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Copy the image URL of which task?', (r) => Boolean(r.task.imageUrl));
+  const rec = await resolveTask(ctx, arg, 'Copy the image URL of which task?', (r) =>
+    Boolean(r.task.imageUrl),
+  );
   if (!rec) return;
   if (!rec.task.imageUrl) {
     void vscode.window.showInformationMessage('Midjourney: this task has no image yet.');

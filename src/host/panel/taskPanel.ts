@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import {
+  MASK_SUBMIT_KEY,
   parsePanelState,
   parseWebviewMessage,
   type HostMessage,
@@ -22,6 +23,8 @@ export interface PanelActions {
   refresh(taskId: string): Promise<void>;
   copyPrompt(taskId: string): Promise<void>;
   open(taskId: string): Promise<void>;
+  /** Vary Region: sends the painted mask and the prompt of a MODAL Inpaint task. */
+  submitMask(taskId: string, prompt: string, maskDataUrl: string): Promise<void>;
 }
 
 /**
@@ -92,6 +95,14 @@ class TaskPanel implements vscode.Disposable {
         if (msg.taskId === this.taskId && parentId) await actions.open(parentId);
         return;
       }
+      case 'submitMask':
+        if (msg.taskId !== this.taskId) return;
+        try {
+          await actions.submitMask(msg.taskId, msg.prompt, msg.maskDataUrl);
+        } finally {
+          this.post({ type: 'busy', customId: MASK_SUBMIT_KEY, busy: false });
+        }
+        return;
       default: {
         const never: never = msg;
         return never;
@@ -187,7 +198,11 @@ export class TaskPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     return {
       enableScripts: true,
       enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), this.imagesDir],
+      localResourceRoots: [
+        vscode.Uri.joinPath(ext, 'dist'),
+        vscode.Uri.joinPath(ext, 'media'),
+        this.imagesDir,
+      ],
     };
   }
 

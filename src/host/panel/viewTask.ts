@@ -1,10 +1,11 @@
 import type * as vscode from 'vscode';
 import { viewButtonsFor } from '../../core/buttons';
+import { isInpaintModal } from '../../core/mask';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord, TaskStore } from '../../core/store';
 import { isRunning } from '../../core/types';
 import { statusWords } from '../../core/words';
-import type { ViewTask } from '../../shared/protocol';
+import type { PainterInfo, ViewTask } from '../../shared/protocol';
 
 /**
  * Maps a stored task to what the panel shows. The local copy of the image wins over the server's link
@@ -40,5 +41,28 @@ export function toViewTask(
     buttons,
     parentId: parent ? parent.task.id : undefined,
     parentLabel: parent ? promptLabel(parent.task.prompt || parent.task.id, 40) : undefined,
+    painter: painterFor(rec, parent, webview, localUri),
   };
+}
+
+/**
+ * Vary Region: a MODAL task from the Inpaint button has no picture of its own, so the panel shows the
+ * parent's (local copy first) with the mask painter on top, and the parent's prompt to start from.
+ */
+function painterFor(
+  rec: TaskRecord,
+  parent: TaskRecord | undefined,
+  webview: vscode.Webview,
+  localUri: (rec: TaskRecord) => vscode.Uri | undefined,
+): PainterInfo | undefined {
+  if (!parent || !isInpaintModal(rec)) return undefined;
+  const local = localUri(parent);
+  const remote = parent.task.imageUrl;
+  const imageSrc = local
+    ? webview.asWebviewUri(local).toString()
+    : remote && /^https?:\/\//i.test(remote)
+      ? remote
+      : undefined;
+  if (!imageSrc) return undefined;
+  return { imageSrc, prompt: rec.task.finalPrompt || rec.task.prompt || parent.task.prompt };
 }

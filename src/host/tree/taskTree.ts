@@ -112,7 +112,8 @@ function progressText(rec: TaskRecord): string {
 function describe(rec: TaskRecord): string {
   const when = relativeTime(rec.task.finishTime ?? rec.createdAt);
   const s = rec.task.status;
-  if (s === 'SUCCESS' || s === 'FAILURE' || s === 'CANCEL' || s === 'MODAL') return `${statusWords(s)} · ${when}`;
+  if (s === 'SUCCESS' || s === 'FAILURE' || s === 'CANCEL' || s === 'MODAL')
+    return `${statusWords(s)} · ${when}`;
   if (rec.task.progress !== undefined && s === 'IN_PROGRESS') return `${rec.task.progress}% · ${when}`;
   return `${statusWords(s)} · ${when}`;
 }

@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import { checkBaseUrl } from '../../core/origin';
+import { testConnection as probe } from '../../core/probe';
+import { serverName, type Profile } from '../config';
+import { showError } from '../errors';
+import { setApiKey } from './apiKey';
+import type { CommandContext } from './context';
+
+/** `midjourney.switchProfile`: the status bar's picker — choose the active server, test it, or add one. */
+export async function switchProfile(ctx: CommandContext, name?: unknown): Promise<void> {
+  const { profiles, active } = ctx.studio.settings;
+  if (typeof name === 'string') {
+    const target = profiles.find((p) => p.name === name || p.id === name);
+    if (target) await activate(target);
+    return;
+  }
+  type Item = vscode.QuickPickItem & { run: () => Thenable<unknown> };
+  const items: Item[] = [];
+  for (const p of profiles) {
+    const hasKey = await ctx.studio.hasKey(p).catch(() => false);
+    items.push({
+      label: `${p.id === active.id ? '$(check) ' : '$(server) '}${p.name}`,
+      description: `${p.baseUrl}${p.speed ? ` · ${p.speed}` : ''}`,
+      detail: hasKey ? 'API key set' : 'No API key yet',
+      run: () => activate(p),
+    });
+  }
+  items.push(
+    { label: '', kind: vscode.QuickPickItemKind.Separator, run: async () => undefined },
+    { label: '$(plug) Test Connection', run: () => testConnection(ctx) },
+    { label: '$(key) Set API Key for the Active Server', run: () => setApiKey(ctx) },
+    { label: '$(add) Add Server…', run: () => addProfile(ctx) },
+    {
+      label: '$(gear) Edit Servers in Settings',
+      run: () =>
+        vscode.commands.executeCommand('workbench.action.openSettingsJson', {
+          revealSetting: { key: 'midjourney.profiles' },
+        }),
+    },
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder: `Active Midjourney server: ${active.name}`,
+  });
+  await picked?.run();
+}
+
+async function activate(p: Profile): Promise<void> {
+  // The default profile is the one built from midjourney.baseUrl: selecting it clears activeProfile.
+  await vscode.workspace
+    .getConfiguration('midjourney')
+    .update('activeProfile', p.id === 'default' ? undefined : p.name, vscode.ConfigurationTarget.Global);
+  vscode.window.setStatusBarMessage(`$(server) Midjourney: using ${p.name}`, 3000);
+}
+
+/** `midjourney.testConnection`: one sentence on whether the server answers, takes the key, and what it offers. */
+export async function testConnection(ctx: CommandContext): Promise<string | undefined> {
+  const profile = ctx.studio.settings.active;
+  try {
+    const origin = ctx.studio.origin(profile);
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Midjourney: testing ${profile.name}…` },
+      () => probe(ctx.studio.client(profile.id), origin),
+    );
+    ctx.log.info(`test connection: ${report.summary}`);
+    const ok = report.reachable && report.keyAccepted;
+    const show = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const actions =
+      report.keyAccepted === false ? ['Set API Key'] : report.reachable ? [] : ['Open Settings'];
+    void show(`Midjourney: ${report.summary}`, ...actions).then((pick) => {
+      if (pick === 'Set API Key') void setApiKey(ctx);
+      if (pick === 'Open Settings')
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'midjourney.');
+    });
+    return report.summary;
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Test Connection' });
+    return undefined;
+  }
+}
+
+/** `midjourney.addProfile`: a short wizard that adds a server to midjourney.profiles and makes it active. */
+export async function addProfile(ctx: CommandContext): Promise<void> {
+  const url = await vscode.window.showInputBox({
+    title: 'Add Midjourney Server (1/4): address',
+    placeHolder: 'https://api.example.com or http://127.0.0.1:8080',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const c = checkBaseUrl(v);
+      return c.ok ? undefined : c.reason;
+    },
+  });
+  if (!url) return;
+  const existing = ctx.studio.settings.profiles.map((p) => p.name);
+  const name = await vscode.window.showInputBox({
+    title: 'Add Midjourney Server (2/4): name',
+    value: serverName(url),
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      !v.trim() ? 'Give the server a name.' : existing.includes(v.trim()) ? 'That name is taken.' : undefined,
+  });
+  if (!name) return;
+  const header = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'Authorization',
+        description: 'DeerAPI and other new-api relays, trueai-org/midjourney-proxy',
+      },
+      { label: 'mj-api-secret', description: 'novicezk/midjourney-proxy' },
+    ],
+    { title: 'Add Midjourney Server (3/4): how the key is sent', ignoreFocusOut: true },
+  );
+  if (!header) return;
+  const speed = await vscode.window.showQuickPick(
+    [
+      { label: 'Default', value: '' },
+      { label: 'Fast', value: 'fast', description: '/mj-fast' },
+      { label: 'Relax', value: 'relax', description: '/mj-relax' },
+      { label: 'Turbo', value: 'turbo', description: '/mj-turbo' },
+    ],
+    {
+      title: 'Add Midjourney Server (4/4): speed (path prefix; trueai-org servers and some relays)',
+      ignoreFocusOut: true,
+    },
+  );
+  if (!speed) return;
+  const config = vscode.workspace.getConfiguration('midjourney');
+  const current = config.inspect<unknown[]>('profiles')?.globalValue ?? [];
+  const entry = { name: name.trim(), baseUrl: url.trim(), authHeader: header.label, speed: speed.value };
+  await config.update('profiles', [...current, entry], vscode.ConfigurationTarget.Global);
+  await config.update('activeProfile', entry.name, vscode.ConfigurationTarget.Global);
+  const pick = await vscode.window.showInformationMessage(
+    `Midjourney: added ${entry.name} and made it active. Set its API key now?`,
+    'Set API Key',
+  );
+  if (pick === 'Set API Key') await setApiKey(ctx);
+}
