@@ -40,6 +40,15 @@ export interface ViewTask {
   buttons: ViewButton[];
   parentId?: string;
   parentLabel?: string;
+  /** Set while the task is a Vary Region waiting for its mask: the panel shows the mask painter. */
+  painter?: PainterInfo;
+}
+
+/** What the Vary Region painter needs: the picture to paint over (the parent's) and the prompt to start from. */
+export interface PainterInfo {
+  /** The parent's image, a webview URI or an http(s) URL. The mask gets its natural pixel size. */
+  imageSrc: string;
+  prompt: string;
 }
 
 /** Host → webview. After `ready`, the host always sends the whole state. */
@@ -55,7 +64,12 @@ export type WebviewMessage =
   | { type: 'retry'; taskId: string }
   | { type: 'refresh'; taskId: string }
   | { type: 'copyPrompt'; taskId: string }
-  | { type: 'openParent'; taskId: string };
+  | { type: 'openParent'; taskId: string }
+  /** Vary Region: the painted mask (a PNG data URL, white = repaint) and the edited prompt. */
+  | { type: 'submitMask'; taskId: string; prompt: string; maskDataUrl: string };
+
+/** The `busy` key of the painter's Submit button (server customIds never look like this). */
+export const MASK_SUBMIT_KEY = 'painter:submit';
 
 /** What the webview keeps across hide/show and reloads (vscode.setState). */
 export interface PanelState {
@@ -64,6 +78,18 @@ export interface PanelState {
 
 const ID_RE = /^[\w.:-]{1,128}$/;
 const CUSTOM_ID_MAX = 512;
+/** Limits of a Vary Region submit: a mask of a 4096 px image stays far below 8 MB as a two-colour PNG. */
+export const MASK_DATA_URL_MAX = 8 * 1024 * 1024;
+export const PROMPT_MAX = 6000;
+const MASK_PREFIX = 'data:image/png;base64,';
+const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** True for `data:image/png;base64,` followed by well-formed base64 only, within MASK_DATA_URL_MAX. */
+export function isPngDataUrl(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length > MASK_DATA_URL_MAX || !v.startsWith(MASK_PREFIX)) return false;
+  const data = v.slice(MASK_PREFIX.length);
+  return data.length > 0 && data.length % 4 === 0 && BASE64_RE.test(data);
+}
 
 function isId(v: unknown): v is string {
   return typeof v === 'string' && ID_RE.test(v);
@@ -91,6 +117,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'openParent':
       if (!isId(m.taskId)) return undefined;
       return { type: m.type, taskId: m.taskId };
+    case 'submitMask':
+      if (!isId(m.taskId) || typeof m.prompt !== 'string' || m.prompt.length > PROMPT_MAX) return undefined;
+      if (!isPngDataUrl(m.maskDataUrl)) return undefined;
+      return { type: 'submitMask', taskId: m.taskId, prompt: m.prompt, maskDataUrl: m.maskDataUrl };
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@
  * Reads what the host posts. The host is ours, but the panel must never crash on a malformed or
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
-import type { ButtonGroup, HostMessage, ViewButton, ViewTask } from '../shared/protocol';
+import type { ButtonGroup, HostMessage, PainterInfo, ViewButton, ViewTask } from '../shared/protocol';
 
 const GROUPS: ReadonlySet<string> = new Set([
   'upscale',
@@ -44,6 +44,11 @@ function toButton(v: unknown): ViewButton | undefined {
   };
 }
 
+function toPainter(v: unknown): PainterInfo | undefined {
+  if (!isRec(v) || typeof v.imageSrc !== 'string' || v.imageSrc.length === 0) return undefined;
+  return { imageSrc: v.imageSrc, prompt: str(v.prompt) };
+}
+
 /** A ViewTask from whatever arrived, or undefined when it has no id to act on. */
 export function toViewTask(v: unknown): ViewTask | undefined {
   if (!isRec(v) || typeof v.id !== 'string' || v.id.length === 0) return undefined;
@@ -70,6 +75,7 @@ export function toViewTask(v: unknown): ViewTask | undefined {
     buttons,
     parentId: optStr(v.parentId),
     parentLabel: optStr(v.parentLabel),
+    painter: toPainter(v.painter),
   };
 }
 

@@ -8,6 +8,7 @@ import { errorSection, loadingSection } from './sections/errorLine';
 import { failureSection } from './sections/failure';
 import { headerSection } from './sections/header';
 import { createImageSection } from './sections/image';
+import { createMaskPainterSection } from './sections/maskPainter';
 import { noticeSection } from './sections/notice';
 import { progressSection } from './sections/progress';
 import { promptSection } from './sections/prompt';
@@ -26,6 +27,7 @@ export function panelSections(): AnySection[] {
     failureSection,
     promptSection,
     createImageSection(),
+    createMaskPainterSection(),
     buttonsSection,
     timesSection,
   ];

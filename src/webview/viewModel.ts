@@ -4,6 +4,7 @@
  * Each section re-renders only when its part of this view changes.
  */
 import type { ButtonGroup } from '../shared/protocol';
+import { MASK_SUBMIT_KEY } from '../shared/protocol';
 import type { StatusKind } from './format';
 import {
   buttonText,
@@ -69,6 +70,15 @@ export interface ImageView {
   emptyText: string;
 }
 
+/** Vary Region: the parent's picture with the mask painter on top, the prompt, and whether Submit is in flight. */
+export interface PainterView {
+  taskId: string;
+  imageSrc: string;
+  alt: string;
+  prompt: string;
+  busy: boolean;
+}
+
 export interface FailureView {
   title: string;
   reason: string;
@@ -100,6 +110,7 @@ export interface PanelView {
   image?: ImageView;
   failure?: FailureView;
   buttons?: ButtonGroupView[];
+  painter?: PainterView;
 }
 
 function timeRow(label: string, ms: number | undefined, now: number): TimeRow | undefined {
@@ -168,10 +179,22 @@ export function buildView(model: PanelModel, now: number): PanelView {
     };
   }
 
+  const painterSrc = kind === 'modal' ? safeImageSrc(t.painter?.imageSrc) : undefined;
+  if (t.painter && painterSrc !== undefined) {
+    view.painter = {
+      taskId: t.id,
+      imageSrc: painterSrc,
+      alt: imageAlt(t.painter.prompt || t.prompt),
+      prompt: t.painter.prompt,
+      busy: model.busy.includes(MASK_SUBMIT_KEY),
+    };
+  }
+
   const src = safeImageSrc(t.imageSrc);
-  // A failed task without a picture needs no empty frame; every other state keeps the space.
+  // A failed task without a picture needs no empty frame; every other state keeps the space. The
+  // painter shows its own picture.
   const ended = kind === 'failure' || kind === 'cancelled';
-  if (src !== undefined || !ended)
+  if (!view.painter && (src !== undefined || !ended))
     view.image = {
       src,
       isPreview: t.isPreview,
