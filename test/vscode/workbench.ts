@@ -96,6 +96,17 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
       .catch(() => false);
     if (found) {
       await row.click();
+      // The palette's widget is reused by the command's own input box: wait until it stops showing what we
+      // typed, or quickInput() would type into the closing palette.
+      await waitFor(
+        `the palette to close after "${title}"`,
+        async () =>
+          !(await widget.isVisible()) || (await input.inputValue().catch(() => '')) !== `>${title}`
+            ? true
+            : undefined,
+        10_000,
+        50,
+      );
       return;
     }
     if (Date.now() > deadline) {
@@ -107,9 +118,20 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
 }
 
 /** Types into the open input box / quick pick and presses Enter. */
-export async function quickInput(page: Page, text: string, timeout = 15_000): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+export async function quickInput(
+  page: Page,
+  text: string,
+  opts: { title?: string | RegExp; timeout?: number } = {},
+): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  const timeout = opts.timeout ?? 15_000;
   await input.waitFor({ state: 'visible', timeout });
+  // Wait for the box the caller expects, not whatever quick input was open a moment before.
+  if (opts.title)
+    await widget
+      .locator('.quick-input-title', { hasText: opts.title })
+      .waitFor({ state: 'visible', timeout });
   await input.fill(text);
   await input.press('Enter');
 }
@@ -117,9 +139,14 @@ export async function quickInput(page: Page, text: string, timeout = 15_000): Pr
 /** The prompt/placeholder/title of the open quick input, to check what it asks for (and whether it masks). */
 export async function quickInputState(
   page: Page,
+  title?: string | RegExp,
 ): Promise<{ title: string; placeholder: string; password: boolean; message: string }> {
   const widget = page.locator('.quick-input-widget');
   await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  if (title)
+    await widget
+      .locator('.quick-input-title', { hasText: title })
+      .waitFor({ state: 'visible', timeout: 15_000 });
   const input = widget.locator('.quick-input-box input');
   return {
     title: (
@@ -139,6 +166,39 @@ export async function quickInputState(
   };
 }
 
+/** Opens a workspace file through Quick Open and waits for its editor tab. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  // Enter before the file search answers would open nothing.
+  await widget
+    .locator('.quick-input-list .monaco-list-row', { hasText: name })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+  await page.locator('.part.editor .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+/** Dismisses every notification, so the next test reads only its own. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** Closes every editor (and webview panel), so the next test sees only what it opens. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+}
+
+/** The label of the active editor tab (a webview panel's title). */
+export async function activeTabTitle(page: Page): Promise<string> {
+  const tab = page.locator('.part.editor .tabs-container .tab.active .label-name').first();
+  return ((await tab.textContent({ timeout: 5000 }).catch(() => '')) ?? '').trim();
+}
+
 /** Text of each visible notification toast (message + buttons), newest last. */
 export async function notifications(page: Page): Promise<string[]> {
   const toasts = page.locator('.notifications-toasts .notification-toast-container');
@@ -154,7 +214,11 @@ export async function notifications(page: Page): Promise<string[]> {
   return texts;
 }
 
-/** Waits for a toast whose text matches and returns its locator (to click a button on it). */
+/**
+ * Waits for a notification whose text matches and returns its locator (to click a button on it). Looks at the
+ * toasts first; VS Code does not always raise a toast (an info message can land straight in the notification
+ * center, shown only by the bell's dot), so it then opens the center and looks there.
+ */
 export async function waitForNotification(
   page: Page,
   text: string | RegExp,
@@ -163,14 +227,24 @@ export async function waitForNotification(
   const toast = page
     .locator('.notifications-toasts .notification-toast-container', { hasText: text })
     .first();
-  try {
-    await toast.waitFor({ state: 'visible', timeout });
-  } catch {
-    throw new Error(
-      `No notification matching ${String(text)} within ${timeout} ms; visible: ${JSON.stringify(await notifications(page))}`,
-    );
+  const centered = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  const started = Date.now();
+  const deadline = started + timeout;
+  while (Date.now() < deadline) {
+    if (await toast.isVisible()) return toast;
+    if (await centered.isVisible()) return centered;
+    if (Date.now() > started + 3000 && !(await page.locator('.notifications-center.visible').isVisible())) {
+      await page
+        .locator('.statusbar [id="status.notifications"] a, .statusbar [id="status.notifications"]')
+        .first()
+        .click()
+        .catch(() => undefined);
+    }
+    await delay(250);
   }
-  return toast;
+  throw new Error(
+    `No notification matching ${String(text)} within ${timeout} ms; toasts: ${JSON.stringify(await notifications(page))}`,
+  );
 }
 
 export interface TreeRow {
