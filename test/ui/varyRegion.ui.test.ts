@@ -32,6 +32,15 @@ interface Box {
   height: number;
 }
 
+/** The task as the simulator serves it (read like a client would, with the key). */
+async function simTask(sim: Studio['sim'], id: string): Promise<Record<string, unknown> | undefined> {
+  const res = await fetch(`${sim.url}/mj/task/${encodeURIComponent(id)}/fetch`, {
+    headers: { Authorization: sim.key },
+  });
+  const text = await res.text();
+  return res.ok && text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+}
+
 /** A point given as fractions of a box, in page pixels. */
 function at(box: Box, fx: number, fy: number): { x: number; y: number } {
   return { x: box.x + box.width * fx, y: box.y + box.height * fy };
@@ -69,6 +78,8 @@ async function waitForResultImage(page: Page, not?: string): Promise<{ frame: Fr
 describe('Vary Region in a real VS Code: paint a mask over the upscale and send it', function () {
   this.timeout(180_000);
   let studio: Studio | undefined;
+  /** The upscale's panel title, for the second test to go back to it. */
+  let upscaleTitle = '';
   const page = (): Page => {
     assert.ok(studio, 'the workbench did not start');
     return studio.workbench.page;
@@ -104,6 +115,7 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
       (await activeTabTitle(page())).startsWith('U1 · ') ? true : undefined,
     );
     const upscale = await waitForResultImage(page(), grid.src);
+    upscaleTitle = await activeTabTitle(page());
     const vary = upscale.frame.getByRole('button', { name: /Vary \(Region\)/ });
     await vary.waitFor({ state: 'visible', timeout: 30_000 });
     await vary.click();
@@ -161,8 +173,12 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
     const modal = await waitFor('the /submit/modal request', async () => submits(sim, 'modal')[0]);
     assert.equal(submits(sim, 'modal').length, 1, 'Submit sends exactly one modal');
     const id = bodyField(modal, 'taskId');
-    const child = (sim.tasksJson() as { id: string; relayAction?: string }[]).find((t) => t.id === id);
-    assert.equal(child?.relayAction, 'INPAINT', 'the modal answers the task the Vary (Region) button made');
+    const child = await simTask(sim, id);
+    assert.equal(
+      child?.customId,
+      bodyField(actions[1]!, 'customId'),
+      'the modal answers the task the Vary (Region) button made',
+    );
     assert.equal(bodyField(modal, 'prompt'), `${prompt}, a red door`);
 
     const dataUrl = bodyField(modal, 'maskBase64');
@@ -173,7 +189,12 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
       natural,
       'the mask has the picture’s pixel size',
     );
-    assert.ok(natural.width >= 512, `the parent picture is the upscale (${natural.width} px)`);
+    const parent = await simTask(sim, String(child?.parentId));
+    assert.deepEqual(
+      { width: parent?.width, height: parent?.height },
+      natural,
+      'the painter showed the upscale the button belongs to',
+    );
 
     /** The mask pixel under a point given as fractions of the picture: 'white', 'black' or the RGBA. */
     const pixel = (fx: number, fy: number): string => {
@@ -210,7 +231,7 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
     await frame.locator('.painter').waitFor({ state: 'detached', timeout: 30_000 });
     await waitForResultImage(page(), upscale.src);
     await waitFor('the Vary Region task to finish', async () => {
-      const task = (sim.tasksJson() as { id: string; status: string }[]).find((t) => t.id === id);
+      const task = await simTask(sim, id);
       return task?.status === 'SUCCESS' ? true : undefined;
     });
     await waitFor('the panel to say Done', async () => {
@@ -219,5 +240,46 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
       return /done/i.test(text) ? text : undefined;
     });
     assert.equal(submits(sim, 'modal').length, 1, 'the modal was never sent again');
+  });
+
+  it('a server error keeps the painted mask and sends nothing again; Invert of an empty mask sends all white', async () => {
+    const { sim } = studio!;
+    assert.ok(upscaleTitle, 'the first test made the upscale');
+    sim.clearRequests();
+    await page().locator('.tabs-container .tab', { hasText: upscaleTitle }).first().click();
+    const upscale = await waitForResultImage(page());
+    await upscale.frame.getByRole('button', { name: /Vary \(Region\)/ }).click();
+    const frame = await webviewFrame(page(), { selector: '.painter-stage:not(.loading)', timeout: 30_000 });
+    await clearNotifications(page());
+
+    // Submit with nothing painted is refused in the panel, before anything is sent.
+    const submit = frame.getByRole('button', { name: 'Submit' });
+    await submit.click();
+    await waitFor('the empty-mask hint', async () =>
+      /Paint the area/.test((await frame.locator('.painter-status').textContent()) ?? '') ? true : undefined,
+    );
+    assert.equal(submits(sim, 'modal').length, 0);
+
+    await frame.getByRole('button', { name: 'Invert' }).click();
+    sim.addFault({ method: 'POST', path: '/mj/submit/modal', fault: { kind: 'status', status: 500 } });
+    await submit.click();
+    await waitForNotification(page(), /Vary Region failed/i);
+    await waitFor('Submit to be enabled again', async () => ((await submit.isEnabled()) ? true : undefined));
+    assert.equal(await frame.locator('.painter').count(), 1, 'the painter (and its mask) is still there');
+    assert.equal(await frame.getByRole('button', { name: 'Undo' }).isEnabled(), true, 'the invert is kept');
+    // Give an automatic re-send the time to show up: there must be none.
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(submits(sim, 'modal').length, 1, 'the failed modal was not re-sent');
+
+    // The user decides to send it again.
+    await submit.click();
+    const sent = await waitFor('the second modal', async () => submits(sim, 'modal')[1]);
+    const png = PNG.sync.read(
+      Buffer.from(bodyField(sent, 'maskBase64').slice('data:image/png;base64,'.length), 'base64'),
+    );
+    let white = 0;
+    for (let i = 0; i < png.data.length; i += 4) if (png.data[i] === 255 && png.data[i + 3] === 255) white++;
+    assert.equal(white, png.width * png.height, 'Invert of an empty mask repaints everything');
+    await frame.locator('.painter').waitFor({ state: 'detached', timeout: 30_000 });
   });
 });

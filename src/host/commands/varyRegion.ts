@@ -26,7 +26,7 @@ export async function submitMask(
   if (sending.has(taskId)) return;
   const size = maskSize(maskDataUrl);
   if (typeof size === 'string') {
-    await showError(new MjError({ kind: 'config', message: size, remedy: 'showLog' }), ctx.log, {
+    void showError(new MjError({ kind: 'config', message: size, remedy: 'showLog' }), ctx.log, {
       context: 'Vary Region not sent',
     });
     return;
@@ -38,7 +38,8 @@ export async function submitMask(
     ctx.studio.startedHere.add(taskId);
     void ctx.tree.reveal(ctx.treeView, taskId);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Vary Region failed' });
+    // Not awaited: the toast waits for the user, and the panel's Submit must come back right away.
+    void showError(e, ctx.log, { context: 'Vary Region failed' });
   } finally {
     sending.delete(taskId);
   }
