@@ -50,9 +50,10 @@ const realClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-/** One observation of a task: when we saw it, and what it said. */
-interface Sample {
-  t: number;
+/** One observation of a task: the request's send and answer times, and what the server said. */
+export interface Sample {
+  sent: number;
+  recv: number;
   status: string;
   progress?: number;
 }
@@ -61,68 +62,108 @@ interface Tracked {
   id: string;
   /** Earliest moment the task can have started on the server (our submit time), if known. */
   startBound: number;
-  trackedAt: number;
   deadline: number;
   samples: Sample[];
-  /** Cached result of `finishWindow` for the current samples. */
-  window?: { min: number; max: number };
+  /** `finishWindow` of the current samples. */
+  window?: FinishWindow;
   /** Consecutive "no such task" answers. */
   missing: number;
   lostReported: boolean;
 }
 
-/** Progress is assumed to rise in steps of at most this many percent (Midjourney: 0,15,31,46,…,93,100). */
-const MAX_STEP = 16;
-/** Tolerance, in percent, for progress that is not exactly linear in time. */
-const SLACK = 4;
+/** Midjourney's progress steps are about this many percent apart (0, 15, 31, 46, 62, 78, 93, 100). */
+const STEP_PCT = 16;
+/** Timing tolerance: steps are not exactly evenly spaced, and answers take time. */
+const JITTER_MS = 100;
+const JITTER_SHARE = 0.03;
+/**
+ * Dense polling starts at this quantile of the predicted finish (plus the lag target). 0 would wait for
+ * the earliest possible finish: safe but it pays for the whole window; 0.2 accepts that about one
+ * finish in five is seen a little later than the target, in exchange for far fewer requests (tuned in
+ * test/unit/pollerAdaptive.test.ts, which checks the p95 lag stays within the goal).
+ */
+const EARLY_QUANTILE = 0.2;
 /** A finish window wider than this tells us too little to plan around. */
 const USEFUL_WINDOW_MS = 40_000;
 /** Polls this close before a task's deadline are taken early, so one request serves more tasks. */
 const COALESCE_MS = 400;
+/** A newly tracked task is first asked about after this long, or with a tick planned within TRACK_JOIN_MS. */
+const TRACK_DELAY_MS = 2500;
+const TRACK_JOIN_MS = 5000;
 /** "No such task" this many times in a row: the task is treated as lost. */
 const LOST_AFTER = 3;
 
 /**
- * Given samples of a task, the earliest and latest time at which it can reach 100 %, assuming progress
- * grows linearly from some start t0 over some duration T (the Midjourney pattern, quantised in steps).
- * Every sample constrains (t0, T): a running task at p % means p <= 100 (t - t0) / T < next step; any
- * non-final sample means it had not finished yet. Scanning T over a geometric grid and intersecting the
- * t0 bounds gives the window. Undefined when the samples are inconsistent with the model.
+ * The earliest and latest time at which a task can finish, from its samples.
+ *
+ * Model: after a wait at 0 % of any length, Midjourney shows a new progress step every P ms, and
+ * finishes one step after the last one; a task at p % has `ceil((100 - p) / 16)` steps left (93 % → 1,
+ * 15 % → 6). So a sample at p % seen at time t says F - s·P <= t < F - (s-1)·P, with s the steps left;
+ * any non-final sample says F > t. For every P on a geometric grid the samples bound F to an interval;
+ * the union over the feasible P is the window. The model never looks at the labels' exact values, only
+ * at when they change, so a server whose labels lead or lag does not fool it, and a relay that shows
+ * everything N seconds late just shifts the window by N. Undefined when no running sample has progress
+ * yet (nothing bounds F from above) or the samples contradict the model.
  */
-export function finishWindow(
-  samples: readonly Sample[],
-  startBound: number,
-): { min: number; max: number } | undefined {
-  const seen = [...new Set(samples.map((s) => s.progress).filter((p): p is number => p !== undefined))].sort(
-    (a, b) => a - b,
-  );
-  const cons: Array<{ t: number; lo: number; hi: number }> = [];
-  for (const s of samples) {
-    if (isFinal(s.status)) continue;
-    const running = s.status === 'IN_PROGRESS' && s.progress !== undefined;
-    if (!running) {
-      cons.push({ t: s.t, lo: -Infinity, hi: 100 });
-      continue;
-    }
-    const p = s.progress as number;
-    const next = seen.find((v) => v > p) ?? p + MAX_STEP;
-    cons.push({ t: s.t, lo: p - SLACK, hi: Math.min(100, next + SLACK) });
-  }
+export function finishWindow(samples: readonly Sample[], startBound = -Infinity): FinishWindow | undefined {
   let min = Infinity;
   let max = -Infinity;
-  for (let T = 3000; T <= 900_000; T *= 1.01) {
-    let t0lo = startBound;
-    let t0hi = Infinity;
-    for (const c of cons) {
-      // lo <= 100 (t - t0) / T  <=>  t0 <= t - lo T / 100 ;  100 (t - t0) / T < hi  <=>  t0 > t - hi T / 100
-      if (c.lo > -Infinity) t0hi = Math.min(t0hi, c.t - (c.lo * T) / 100);
-      t0lo = Math.max(t0lo, c.t - (c.hi * T) / 100);
+  let bounded = false;
+  const spans: Array<[number, number]> = [];
+  for (let P = 500; P <= 60_000; P *= 1.02) {
+    const jitter = JITTER_MS + JITTER_SHARE * P;
+    // The first step cannot have started before the task was submitted.
+    let lo = startBound + 6 * P - jitter;
+    let hi = Infinity;
+    for (const s of samples) {
+      if (isFinal(s.status)) continue;
+      lo = Math.max(lo, s.sent);
+      const p = s.progress ?? 0;
+      if (s.status !== 'IN_PROGRESS' || p <= 0) {
+        // Still waiting at 0 %: the first step (6 left) has not begun either.
+        if (s.progress !== undefined || s.status === 'NOT_START') lo = Math.max(lo, s.sent + 6 * P - jitter);
+        continue;
+      }
+      const left = Math.max(1, Math.ceil((100 - p) / STEP_PCT));
+      lo = Math.max(lo, s.sent + (left - 1) * P - jitter);
+      hi = Math.min(hi, s.recv + left * P + jitter);
     }
-    if (t0lo > t0hi || t0hi === Infinity) continue;
-    min = Math.min(min, t0lo + T);
-    max = Math.max(max, t0hi + T);
+    if (hi === Infinity) continue;
+    bounded = true;
+    if (lo > hi) continue;
+    spans.push([lo, hi]);
+    min = Math.min(min, lo);
+    max = Math.max(max, hi);
   }
-  return min <= max ? { min, max } : undefined;
+  if (!bounded || !(min <= max)) return undefined;
+  return { min, max, early: quantile(spans, EARLY_QUANTILE, min, max) };
+}
+
+/**
+ * The q-quantile of F when every feasible (P, F) is equally likely (log-uniform P, as the grid is
+ * geometric): each P contributes its F interval with a weight equal to its length.
+ */
+function quantile(spans: ReadonlyArray<[number, number]>, q: number, min: number, max: number): number {
+  let total = 0;
+  for (const [lo, hi] of spans) total += hi - lo;
+  if (total <= 0) return min;
+  let a = min;
+  let b = max;
+  for (let i = 0; i < 30 && b - a > 20; i++) {
+    const x = (a + b) / 2;
+    let below = 0;
+    for (const [lo, hi] of spans) below += Math.min(hi, Math.max(lo, x)) - lo;
+    if (below / total < q) a = x;
+    else b = x;
+  }
+  return a;
+}
+
+/** When a task can finish: `min`..`max` under the model, `early` a low quantile of it. */
+export interface FinishWindow {
+  min: number;
+  max: number;
+  early: number;
 }
 
 /** Polls unfinished tasks and merges what the server says into the store. */
@@ -172,7 +213,11 @@ export class Poller {
 
   /** Poll this task (new, or resumed after /submit/modal) soon; joins a tick already planned. */
   track(id: string): void {
-    this.add(id, 1500);
+    // A task just submitted has nothing to report for seconds: join a tick planned in the next few
+    // seconds rather than pay for a request of its own.
+    const now = this.clock.now();
+    const planned = this.timerAt - now;
+    this.add(id, planned >= 500 && planned <= TRACK_JOIN_MS ? planned : TRACK_DELAY_MS);
     this.schedule();
   }
 
@@ -223,7 +268,6 @@ export class Poller {
     this.tasks.set(id, {
       id,
       startBound: submitted !== undefined ? submitted - 2000 : -Infinity,
-      trackedAt: now,
       deadline: now + delay,
       samples: [],
       missing: 0,
@@ -344,9 +388,10 @@ export class Poller {
       this.tasks.delete(t.id);
       return;
     }
-    t.samples.push({ t: now, status: task.status, progress: task.progress });
+    t.samples.push({ sent: this.lastTickAt, recv: now, status: task.status, progress: task.progress });
     if (t.samples.length > 40) t.samples.splice(1, 1);
-    t.window = finishWindow(t.samples, t.startBound);
+    // If the whole history contradicts the model (a slow start, a pause), the recent samples may not.
+    t.window = finishWindow(t.samples, t.startBound) ?? finishWindow(t.samples.slice(-4));
     t.deadline = this.nextDeadline(t, now);
   }
 
@@ -377,17 +422,15 @@ export class Poller {
   private nextDeadline(t: Tracked, now: number): number {
     const last = t.samples[t.samples.length - 1] as Sample;
     const slow = this.visible ? 1 : 3;
-    const age = now - t.trackedAt;
     const w = t.window;
-    const hasProgress = last.status === 'IN_PROGRESS' && last.progress !== undefined;
-    if (!w || !hasProgress || w.max - w.min > USEFUL_WINDOW_MS) {
-      // Nothing to predict from yet: moderate, slower for queued tasks and as time goes by.
-      const base = last.status === 'NOT_START' ? 6000 : age < 15_000 ? 3000 : this.maxInterval;
-      return now + base * slow;
+    if (!w || w.max - w.min > USEFUL_WINDOW_MS) {
+      // Nothing to predict from yet: moderate, slower for queued tasks.
+      return now + (last.status === 'NOT_START' ? 6000 : this.maxInterval) * slow;
     }
-    const cap = now + this.maxInterval * slow;
-    if (!this.visible) return Math.min(cap, Math.max(now + this.lagTarget * 2, w.min));
-    return Math.min(cap, Math.max(now + this.lagTarget, w.min + this.lagTarget * 0.5));
+    // From the first poll that would see an early finish within the lag target, one every lag target
+    // until it is seen; never more than the cap apart, in case the model is wrong about this task.
+    const lag = this.lagTarget * slow;
+    return Math.min(now + this.maxInterval * slow, Math.max(now + lag, w.early + lag));
   }
 
   private failed(e: unknown, due: Tracked[]): void {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MjError } from '../../src/core/errors';
 import { Poller, finishWindow } from '../../src/core/poller';
+import type { Sample } from '../../src/core/poller';
 import type { TaskRecord } from '../../src/core/store';
 import { TaskStore } from '../../src/core/store';
 import { FakeClock, FakeServer, settle } from './pollerFixtures';
@@ -79,7 +80,7 @@ describe('Poller', () => {
       { kind: 'list', ids: ['b', 'a'] },
       { kind: 'fetch', id: 'a' },
     ]);
-    assert.equal(s.store.get('a')?.task.status, 'SUBMITTED');
+    assert.equal(s.store.get('a')?.task.status, 'NOT_START');
     s.poller.dispose();
   });
 
@@ -152,7 +153,7 @@ describe('Poller', () => {
     assert.ok(gaps[0]! >= 1500 && gaps[1]! >= 3500 && gaps[2]! >= 7500, `gaps ${gaps.join(',')}`);
     assert.equal(s.errors.length, 1);
     assert.deepEqual(s.poller.trackedIds(), ['a']);
-    assert.equal(s.store.get('a')?.task.status, 'IN_PROGRESS');
+    assert.equal(s.store.get('a')?.task.progress, 0, 'the answer after the failures was applied');
     s.poller.dispose();
   });
 
@@ -218,16 +219,21 @@ describe('Poller', () => {
 
 describe('finishWindow', () => {
   it('narrows around the true finish as samples come in', () => {
-    // Started at 0, 35 s long; samples every 5 s.
-    const samples = [];
-    const steps = [0, 15, 31, 46, 62, 78, 93];
-    for (let t = 1000; t < 35_000; t += 5000) {
-      samples.push({ t, status: 'IN_PROGRESS', progress: steps[Math.floor((t / 35_000) * 7)] });
+    // Like the simulator: 35 s run, 15 % of it at 0 %, then six steps; a sample every 4 s.
+    const S = 35_000;
+    const steps = [15, 31, 46, 62, 78, 93];
+    const samples: Sample[] = [];
+    for (let t = 1000; t < S; t += 4000) {
+      const frac = (t - 0.15 * S) / (0.85 * S);
+      const progress = frac < 0 ? 0 : steps[Math.min(5, Math.floor(frac * 6))];
+      samples.push({ sent: t, recv: t + 30, status: frac < 0 ? 'SUBMITTED' : 'IN_PROGRESS', progress });
     }
     const w = finishWindow(samples, -2000);
     assert.ok(w, 'consistent');
-    assert.ok(w.min <= 35_000 && w.max >= 35_000, `window ${w.min}..${w.max}`);
+    assert.ok(w.min <= S && w.max >= S, `window ${w.min}..${w.max}`);
     assert.ok(w.max - w.min < 8000, `window ${w.min}..${w.max}`);
+    assert.ok(w.min <= w.early && w.early <= w.max);
+    assert.equal(finishWindow(samples.slice(0, 1)), undefined, 'no progress yet: nothing to predict');
   });
 });
 

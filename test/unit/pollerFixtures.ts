@@ -50,15 +50,16 @@ export async function settle(): Promise<void> {
 
 export interface SimTask {
   id: string;
-  /** When the server starts rendering (before: SUBMITTED). */
+  /** When the server starts the task (before: NOT_START, queued). */
   startAt: number;
-  /** Rendering time; progress rises in Midjourney's steps. */
+  /** From start to the final status, like the simulator: 15 % of it SUBMITTED at 0 %, then six steps. */
   durationMs: number;
   /** Status at the end (default SUCCESS); MODAL tasks stay MODAL. */
   end?: 'SUCCESS' | 'FAILURE' | 'MODAL';
 }
 
-const STEPS = [0, 15, 31, 46, 62, 78, 93];
+const STEPS = [15, 31, 46, 62, 78, 93];
+const WAIT_SHARE = 0.15;
 
 /** A server whose tasks progress with the clock. Records every request. */
 export class FakeServer implements TaskReader {
@@ -83,11 +84,13 @@ export class FakeServer implements TaskReader {
     const s = this.tasks.get(id);
     if (!s) return undefined;
     const now = this.clock.now();
-    if (now < s.startAt) return mkTask(id, { status: 'SUBMITTED' });
     if (s.end === 'MODAL') return mkTask(id, { status: 'MODAL' });
+    if (now < s.startAt) return mkTask(id, { status: 'NOT_START' });
     if (now >= s.startAt + s.durationMs) return mkTask(id, { status: s.end ?? 'SUCCESS', progress: 100 });
-    const step = Math.floor(((now - s.startAt) / s.durationMs) * STEPS.length);
-    return mkTask(id, { status: 'IN_PROGRESS', progress: STEPS[Math.min(step, STEPS.length - 1)] });
+    const frac = (now - s.startAt - s.durationMs * WAIT_SHARE) / (s.durationMs * (1 - WAIT_SHARE));
+    if (frac < 0) return mkTask(id, { status: 'SUBMITTED', progress: 0 });
+    const step = STEPS[Math.min(STEPS.length - 1, Math.floor(frac * STEPS.length))];
+    return mkTask(id, { status: 'IN_PROGRESS', progress: step });
   }
   private async answer<T>(make: () => T, signal?: AbortSignal): Promise<T> {
     if (this.failures > 0) {
