@@ -257,3 +257,51 @@ function windingNumber(p: Point, pts: readonly Point[]): number {
   }
   return wn;
 }
+
+/** Limits of a restored draft: the webview state is ours, but is read back as untrusted data. */
+const DRAFT_OPS_MAX = 1000;
+const DRAFT_POINTS_MAX = 50_000;
+
+/**
+ * The operations of a draft saved in the webview state (so a hidden and shown again panel keeps the mask),
+ * or undefined when it is not exactly a list of well-formed operations inside an image of `image`'s size.
+ */
+export function parseDraftOps(raw: unknown, image: Size): MaskOp[] | undefined {
+  if (!Array.isArray(raw) || raw.length > DRAFT_OPS_MAX) return undefined;
+  let points = 0;
+  const inside = (v: unknown): Point | undefined => {
+    if (typeof v !== 'object' || v === null) return undefined;
+    const { x, y } = v as Record<string, unknown>;
+    if (typeof x !== 'number' || typeof y !== 'number') return undefined;
+    if (!(x >= 0 && x <= image.width && y >= 0 && y <= image.height)) return undefined;
+    return { x, y };
+  };
+  const list = (v: unknown): Point[] | undefined => {
+    if (!Array.isArray(v)) return undefined;
+    points += v.length;
+    if (points > DRAFT_POINTS_MAX) return undefined;
+    const out = v.map(inside);
+    return out.every((p): p is Point => p !== undefined) ? out : undefined;
+  };
+  const ops: MaskOp[] = [];
+  for (const item of raw) {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const o = item as Record<string, unknown>;
+    let op: MaskOp | undefined;
+    if (o.kind === 'invert' || o.kind === 'clear') op = { kind: o.kind };
+    else if (o.kind === 'stroke' && typeof o.size === 'number' && o.size === clampBrush(o.size)) {
+      const pts = list(o.points);
+      op = pts && { kind: 'stroke', size: o.size, points: pts };
+    } else if (o.kind === 'lasso') {
+      const pts = list(o.points);
+      op = pts && { kind: 'lasso', points: pts };
+    } else if (o.kind === 'rect') {
+      const from = inside(o.from);
+      const to = inside(o.to);
+      op = from && to && { kind: 'rect', from, to };
+    }
+    if (!op || isDegenerate(op)) return undefined;
+    ops.push(op);
+  }
+  return ops;
+}

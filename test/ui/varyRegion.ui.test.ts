@@ -122,7 +122,7 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
 
     // The MODAL child's panel shows the upscale with the painter on top; the notification about the
     // pending input could cover the picture, so it goes.
-    const frame = await webviewFrame(page(), { selector: '.painter-stage:not(.loading)', timeout: 30_000 });
+    let frame = await webviewFrame(page(), { selector: '.painter-stage:not(.loading)', timeout: 30_000 });
     await clearNotifications(page());
     const actions = submits(sim, 'action');
     assert.equal(actions.length, 2, 'U1 and Vary (Region), each sent once');
@@ -135,7 +135,7 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
     });
     const overlay = frame.locator('canvas.painter-overlay');
     await overlay.scrollIntoViewIfNeeded();
-    const box = await overlay.boundingBox();
+    let box = await overlay.boundingBox();
     assert.ok(box && box.width > 100, `the painter is too small to paint on: ${JSON.stringify(box)}`);
 
     // A brush stroke across the upper part, left to right.
@@ -161,6 +161,19 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
     const promptBox = frame.getByLabel('Prompt', { exact: true });
     assert.equal(await promptBox.inputValue(), prompt, 'the prompt starts as the parent’s');
     await promptBox.fill(`${prompt}, a red door`);
+
+    // A hidden webview is rebuilt when shown again: the mask and the edited prompt must survive that.
+    const varyTitle = await activeTabTitle(page());
+    await page().locator('.tabs-container .tab', { hasText: upscaleTitle }).first().click();
+    await waitFor('the upscale tab', async () =>
+      (await activeTabTitle(page())) === upscaleTitle ? true : undefined,
+    );
+    await page().locator('.tabs-container .tab', { hasText: varyTitle }).first().click();
+    frame = await webviewFrame(page(), { selector: '.painter-stage:not(.loading)', timeout: 30_000 });
+    assert.equal(await frame.getByLabel('Prompt', { exact: true }).inputValue(), `${prompt}, a red door`);
+    assert.equal(await frame.getByRole('button', { name: 'Undo' }).isEnabled(), true, 'the mask came back');
+    await frame.locator('canvas.painter-overlay').scrollIntoViewIfNeeded();
+    box = (await frame.locator('canvas.painter-overlay').boundingBox()) ?? box;
     // The brush outline under the pointer, for the screenshot.
     const hover = at(box, 0.4, 0.45);
     await page().mouse.move(hover.x, hover.y);

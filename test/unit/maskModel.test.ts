@@ -12,6 +12,7 @@ import {
   emptyHistory,
   isPainted,
   paintsSomething,
+  parseDraftOps,
   pushOp,
   redo,
   stepBrush,
@@ -176,5 +177,31 @@ describe('Vary Region mask model: geometry and export', () => {
     const back = PNG.sync.read(PNG.sync.write(png));
     assert.equal(back.data[12], 255);
     assert.equal(back.data[0], 0);
+  });
+});
+
+describe('Vary Region mask model: a draft read back from the webview state', () => {
+  const image = { width: 100, height: 100 };
+
+  it('restores exactly what was saved', () => {
+    const h = build(stroke, rect, { kind: 'invert' }, lasso, { kind: 'clear' });
+    const ops = parseDraftOps(JSON.parse(JSON.stringify(h.done)), image);
+    assert.deepEqual(ops, h.done);
+  });
+
+  it('refuses anything that is not a list of well-formed operations inside the picture', () => {
+    const bad: unknown[] = [
+      undefined,
+      { kind: 'invert' },
+      [{ kind: 'paint' }],
+      [{ kind: 'stroke', size: 10, points: [{ x: 1, y: 'a' }] }],
+      [{ kind: 'stroke', size: 10_000, points: [{ x: 1, y: 1 }] }],
+      [{ kind: 'stroke', size: 10, points: [{ x: 101, y: 1 }] }],
+      [{ kind: 'rect', from: { x: 1, y: 1 }, to: { x: 1, y: 50 } }],
+      [{ kind: 'lasso', points: [{ x: 1, y: 1 }] }],
+      Array.from({ length: 1001 }, () => ({ kind: 'invert' })),
+    ];
+    for (const raw of bad)
+      assert.equal(parseDraftOps(raw, image), undefined, JSON.stringify(raw)?.slice(0, 60));
   });
 });

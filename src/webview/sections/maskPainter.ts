@@ -8,6 +8,7 @@
 import { MASK_DATA_URL_MAX, MASK_SUBMIT_KEY } from '../../shared/protocol';
 import { button, h } from '../dom';
 import { drawMask, drawOverlay, exportMask } from '../maskCanvas';
+import { readDraftOps, readDraftPrompt, saveDraft } from '../maskDraft';
 import type { MaskHistory, MaskOp, MaskTool, Point, Size } from '../maskModel';
 import {
   appendPoint,
@@ -122,7 +123,8 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
     className: 'painter-prompt',
     attrs: { id: 'painter-prompt', rows: '3', maxlength: '6000', spellcheck: 'true' },
   });
-  prompt.value = first.prompt;
+  prompt.value = readDraftPrompt(first.taskId) ?? first.prompt;
+  prompt.addEventListener('input', () => saveDraft(data.taskId, { prompt: prompt.value }));
   const submit = button('Submit', () => send(), {
     className: 'painter-submit',
     title: 'Send the mask and the prompt to the server (it may charge for it)',
@@ -216,6 +218,7 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
   function change(next: MaskHistory): void {
     if (next === history) return;
     history = next;
+    if (size) saveDraft(data.taskId, { size, ops: history.done });
     redrawMask();
     updateControls();
   }
@@ -340,6 +343,8 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
     stage.style.setProperty('--aspect', String(size.width / size.height));
     stage.classList.remove('loading');
     brush = defaultBrushFor(size);
+    const draft = readDraftOps(data.taskId, size);
+    if (draft) history = { done: draft, undone: [] };
     say('');
     redrawMask();
     updateControls();
