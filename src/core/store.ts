@@ -93,8 +93,12 @@ export class TaskStore {
   private readonly writes = new Map<string, Promise<void>>();
   /** Ids this instance has seen on disk or written: a later absence means a deletion elsewhere. */
   private readonly persisted = new Set<string>();
+  /** `list()` order, kept up to date in place for the common changes (a poll, an add). */
   private sorted: TaskRecord[] | undefined;
-  private childIndex: Map<string, TaskRecord[]> | undefined;
+  /** Index of each id in `sorted`, rebuilt lazily after an insertion. */
+  private pos: Map<string, number> | undefined;
+  /** parentId → child ids, newest first. */
+  private childIndex: Map<string, string[]> | undefined;
   private readonly now: () => number;
   private readonly changed = new Emitter<{ ids: string[] }>();
 
@@ -172,7 +176,7 @@ export class TaskStore {
   async delete(id: string): Promise<void> {
     const had = this.cache.delete(id);
     this.deleted.add(id);
-    this.invalidate();
+    if (had) this.invalidate();
     const kids = [...this.cache.values()].filter((r) => r.parentId === id);
     if (had || kids.length) this.changed.fire({ ids: [id, ...kids.map((k) => k.task.id)] });
     await Promise.all([
@@ -190,16 +194,16 @@ export class TaskStore {
   /** Records whose `parentId` is `id`, newest first. */
   children(id: string): TaskRecord[] {
     if (!this.childIndex) {
-      const index = new Map<string, TaskRecord[]>();
+      const index = new Map<string, string[]>();
       for (const rec of this.list()) {
         if (rec.parentId === undefined) continue;
         const arr = index.get(rec.parentId);
-        if (arr) arr.push(rec);
-        else index.set(rec.parentId, [rec]);
+        if (arr) arr.push(rec.task.id);
+        else index.set(rec.parentId, [rec.task.id]);
       }
       this.childIndex = index;
     }
-    return (this.childIndex.get(id) ?? []).slice();
+    return (this.childIndex.get(id) ?? []).flatMap((k) => this.cache.get(k) ?? []);
   }
 
   /** Records without a parent in the store, newest first. */
@@ -271,13 +275,43 @@ export class TaskStore {
   }
 
   private set(rec: TaskRecord): void {
+    const prev = this.cache.get(rec.task.id);
     this.cache.set(rec.task.id, rec);
-    this.invalidate();
+    if (!prev || prev.parentId !== rec.parentId) this.childIndex = undefined;
+    this.placeInOrder(prev, rec);
     this.changed.fire({ ids: [rec.task.id] });
+  }
+
+  /**
+   * Keep the sorted list valid without re-sorting 10,000 records on every poll: a changed record with
+   * the same `createdAt` takes its old slot; a new one is inserted by binary search.
+   */
+  private placeInOrder(prev: TaskRecord | undefined, rec: TaskRecord): void {
+    const s = this.sorted;
+    if (!s) return;
+    if (prev && prev.createdAt === rec.createdAt) {
+      this.pos ??= new Map(s.map((r, i) => [r.task.id, i]));
+      const i = this.pos.get(rec.task.id);
+      if (i !== undefined) {
+        s[i] = rec;
+        return;
+      }
+    }
+    if (prev) return this.invalidate();
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byNewest(s[mid] as TaskRecord, rec) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    s.splice(lo, 0, rec);
+    this.pos = undefined;
   }
 
   private invalidate(): void {
     this.sorted = undefined;
+    this.pos = undefined;
     this.childIndex = undefined;
   }
 

@@ -1,0 +1,209 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MjClient } from '../src/core/client';
+import { TaskStore, TASK_KEY_PREFIX, taskKey } from '../src/core/store';
+import type { TaskRecord } from '../src/core/store';
+import { TaskService } from '../src/core/taskService';
+import type { Task } from '../src/core/types';
+import { startSimulator } from '../sim/server';
+import { SnapshotKv } from './historyProbe';
+import type { ProbeResult } from './historyProbe';
+import { goalRow, infoRow, median } from './report';
+import type { Row } from './report';
+
+export interface HistoryOptions {
+  tasks?: number;
+  /** Fresh processes, each giving one cold first-render sample. */
+  processes?: number;
+}
+
+export interface HistoryResult {
+  coldRenderMs: number;
+  warmRenderMs: number;
+  searchMs: number;
+  globalStateBytes: number;
+  rows: Row[];
+  notes: string[];
+}
+
+const words = (
+  'lighthouse cliff dawn fox snow neon city rain cat windowsill castle fog watercolor portrait old sailor ' +
+  'forest spirits moss cathedral desert caravan sunset koi pond ink wash astronaut garden robot tea ceremony ' +
+  'cyberpunk market owl library candle glacier aurora bamboo temple steampunk airship harbor lantern festival'
+).split(' ');
+const params = [
+  '',
+  ' --ar 16:9',
+  ' --ar 3:2 --v 7',
+  ' --v 6.1 --style raw',
+  ' --ar 9:16 --chaos 20 --stylize 250',
+];
+
+/** A deterministic pseudo-random sequence, so every run stores the same 10,000 prompts. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * Makes one grid and one U1 upscale through the real client, task service and store against the simulator,
+ * so the template records have exactly the fields (buttons, image URLs, times, origin) the product writes.
+ */
+async function templateRecords(): Promise<{ grid: TaskRecord; upscale: TaskRecord }> {
+  const sim = await startSimulator({ speed: 300 });
+  try {
+    const client = new MjClient({ baseUrl: sim.url, apiKey: sim.key });
+    const store = new TaskStore(new SnapshotKv({}));
+    const service = new TaskService({ client: () => client, store, track: () => undefined });
+    const finish = async (id: string): Promise<TaskRecord> => {
+      for (let i = 0; i < 100; i++) {
+        const task = await client.fetchTask(id);
+        if (task?.status === 'SUCCESS') {
+          await store.applyServerTask(task);
+          // The host records where ImageCache saved the final image; a typical globalStorage path.
+          const localImage = `/home/user/.vscode-server/data/User/globalStorage/midjourney-studio.midjourney-studio/images/${id}.png`;
+          return (await store.update(id, { localImage }))!;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`simulator task ${id} did not finish`);
+    };
+    const grid = await finish(
+      (await service.imagine('a lighthouse on a cliff at dawn --ar 3:2')).record.task.id,
+    );
+    const u1 = grid.task.buttons.find((b) => b.label === 'U1');
+    if (!u1) throw new Error('the simulator grid has no U1 button');
+    const upscale = await finish((await service.pressButton(grid.task.id, u1.customId)).record.task.id);
+    return { grid, upscale };
+  } finally {
+    await sim.close();
+  }
+}
+
+function withId(
+  rec: TaskRecord,
+  id: string,
+  oldId: string,
+  task: Partial<Task>,
+  extra: Partial<TaskRecord>,
+): TaskRecord {
+  // Ids appear in image URLs and paths too: replace them everywhere so sizes match real records.
+  const json = JSON.stringify(rec).split(oldId).join(id);
+  const copy = JSON.parse(json) as TaskRecord;
+  return { ...copy, ...extra, task: { ...copy.task, ...task } };
+}
+
+/**
+ * The globalState a user with `count` tasks has: 80 % grids (roots), 20 % upscales nested under an earlier
+ * grid, one key per task as TaskStore writes them, created over the last 90 days.
+ */
+export async function historySnapshot(count: number): Promise<Record<string, unknown>> {
+  const { grid, upscale } = await templateRecords();
+  const random = rng(42);
+  const snapshot: Record<string, unknown> = {};
+  const grids: string[] = [];
+  const now = Date.now();
+  for (let i = 0; i < count; i++) {
+    const createdAt = now - Math.floor((count - i) * ((90 * 86_400_000) / count));
+    const id = `${createdAt}${String(i % 1000).padStart(3, '0')}`;
+    const n = 4 + Math.floor(random() * 14);
+    const prompt =
+      Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(' ') +
+      params[Math.floor(random() * params.length)];
+    const times = { submitTime: createdAt, startTime: createdAt + 2000, finishTime: createdAt + 40_000 };
+    let rec: TaskRecord;
+    if (grids.length > 0 && random() < 0.2) {
+      const parentId = grids[Math.floor(random() * grids.length)]!;
+      const parent = snapshot[taskKey(parentId)] as TaskRecord;
+      rec = withId(
+        upscale,
+        id,
+        upscale.task.id,
+        { prompt: parent.task.prompt, ...times },
+        {
+          parentId,
+          createdAt,
+          updatedAt: createdAt + 40_000,
+        },
+      );
+    } else {
+      rec = withId(
+        grid,
+        id,
+        grid.task.id,
+        { prompt, ...times },
+        { createdAt, updatedAt: createdAt + 40_000 },
+      );
+      grids.push(id);
+    }
+    snapshot[taskKey(id)] = rec;
+  }
+  return snapshot;
+}
+
+/**
+ * History with 10,000 tasks: first tree render and search (median of cold samples, each in a fresh Node
+ * process) and the bytes the store keeps in globalState (VS Code stores an extension's globalState as one
+ * JSON object, so that is JSON.stringify of every key).
+ */
+export async function runHistoryBench(opts: HistoryOptions = {}): Promise<HistoryResult> {
+  const count = opts.tasks ?? 10_000;
+  const processes = opts.processes ?? 5;
+  const snapshot = await historySnapshot(count);
+  const keys = Object.keys(snapshot).filter((k) => k.startsWith(TASK_KEY_PREFIX)).length;
+  const globalStateBytes = Buffer.byteLength(JSON.stringify(snapshot));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mjs-bench-history-'));
+  const file = path.join(dir, 'globalState.json');
+  const samples: ProbeResult[] = [];
+  try {
+    fs.writeFileSync(file, JSON.stringify(snapshot));
+    for (let i = 0; i < processes; i++) {
+      const out = execFileSync(
+        process.execPath,
+        [path.join(__dirname, 'historyProbe.js'), file, 'lighthouse,koi pond,NEON,--ar 9:16,no such words'],
+        { encoding: 'utf8' },
+      );
+      samples.push(JSON.parse(out.trim().split('\n').pop()!) as ProbeResult);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const coldRenderMs = median(samples.map((s) => s.coldRenderMs));
+  const warmRenderMs = median(samples.flatMap((s) => s.warmRenderMs));
+  const phase = (k: keyof ProbeResult['coldPhases']): string =>
+    `${median(samples.map((s) => s.coldPhases[k])).toFixed(1)} ms`;
+  const coldSearchMs = median(samples.map((s) => s.coldSearchMs));
+  const searchMs = median(samples.flatMap((s) => s.warmSearchMs));
+  const rows: Row[] = [
+    goalRow(
+      'history',
+      `first tree render, ${count} tasks (cold, median of ${processes} processes)`,
+      coldRenderMs,
+      50,
+      'ms',
+    ),
+    infoRow('history', 'first tree render, warm (median)', warmRenderMs, 'ms'),
+    goalRow('history', `search over ${count} prompts (warm, median)`, searchMs, 20, 'ms'),
+    infoRow('history', 'search, first call (cold, median)', coldSearchMs, 'ms'),
+    goalRow('history', `globalState for ${keys} task keys`, globalStateBytes, 256 * 1024, 'KB'),
+    infoRow('history', 'globalState bytes per task', globalStateBytes / keys, 'B'),
+  ];
+  return {
+    coldRenderMs,
+    warmRenderMs,
+    searchMs,
+    globalStateBytes,
+    rows,
+    notes: [
+      `render = new TaskStore(10,000 keys) + root list + child index + label/description of the first ${samples[0]?.rows ?? 0} rows (pure parts, Node ${process.version}; no vscode TreeItem objects)`,
+      `cold render phases (medians): TaskStore constructor ${phase('constructMs')}, sorted root list ${phase('rootsMs')}, visible rows ${phase('rowsMs')}`,
+      'search = store.list().filter(prompt.toLowerCase().includes(q)): the product has no search yet',
+      'globalState: one key per task (mj.task.<id>); the 256 KB goal needs the archive file (future work)',
+    ],
+  };
+}
