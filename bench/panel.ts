@@ -68,7 +68,7 @@ function firstPollAfter(studio: Studio, id: string, since: number): number | und
  */
 export async function runPanelBench(opts: PanelOptions = {}): Promise<PanelResult> {
   const runs = opts.runs ?? 10;
-  const studio = await startStudio({ settings: { 'midjourney.notifyOnFinish': false } });
+  const studio = await startStudio();
   const page = studio.workbench.page;
   try {
     await runCommand(page, 'Midjourney: Set API Key');
