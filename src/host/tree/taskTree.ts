@@ -71,7 +71,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
     md.isTrusted = false;
-    md.appendMarkdown(`**${statusWords(rec.task.status)}**${progressText(rec)} · `);
+    // statusWords quotes an unknown status verbatim: server text, so it goes in as text, not Markdown.
+    md.appendMarkdown('**');
+    md.appendText(statusWords(rec.task.status));
+    md.appendMarkdown(`**${progressText(rec)} · `);
     md.appendText(`${rec.task.action} · ${rec.task.id}`);
     md.appendMarkdown('\n\n');
     md.appendText(rec.task.prompt || '(no prompt)');
