@@ -22,6 +22,19 @@ const problemMatcher = {
   },
 };
 
+/**
+ * undici carries its HTTP parser twice (plain and SIMD WebAssembly, ~72 KB each) and falls back to the plain
+ * one when the SIMD module cannot be built. Our traffic is a few small JSON requests, so we ship only the
+ * plain parser: the SIMD file resolves to an empty module, whose compile fails and takes the fallback.
+ */
+const dropSimdParser = {
+  name: 'drop-simd-parser',
+  setup(build) {
+    build.onResolve({ filter: /llhttp_simd-wasm\.js$/ }, () => ({ path: 'llhttp-simd-stub', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = undefined;', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -50,6 +63,7 @@ const targets = simOnly
         format: 'cjs',
         target: 'node20',
         external: ['vscode'],
+        plugins: [problemMatcher, dropSimdParser],
       },
       {
         ...common,

@@ -5,7 +5,7 @@
  * machine, never follow a redirect) and the precise classification of network failures (was anything
  * sent?) are what make the client's no-double-charge rule possible, so they live in one small place.
  */
-import { Agent, request } from 'undici';
+import { Agent, request } from './undici';
 import type { Dispatcher } from 'undici';
 import { MjError } from './errors';
 import type { AuthHeaderStyle } from './types';

@@ -2,7 +2,8 @@
  * Downloads a task's image so the panel and tooltips can show a local copy: CDN links expire within hours.
  * The API key is never sent here (image hosts are other origins); only http(s) URLs are fetched.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './undici';
 import { MjError } from './errors';
 
 export interface DownloadedImage {

@@ -4,7 +4,7 @@
  * VS Code's `http.proxy` / `http.noProxy` / `http.proxyStrictSSL`, then the HTTPS_PROXY / HTTP_PROXY /
  * NO_PROXY environment.
  */
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
 
 export interface ProxySettings {
   /** VS Code's `http.proxy` (empty: none). */
