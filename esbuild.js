@@ -30,8 +30,14 @@ const problemMatcher = {
 const dropSimdParser = {
   name: 'drop-simd-parser',
   setup(build) {
-    build.onResolve({ filter: /llhttp_simd-wasm\.js$/ }, () => ({ path: 'llhttp-simd-stub', namespace: 'stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = undefined;', loader: 'js' }));
+    build.onResolve({ filter: /llhttp_simd-wasm\.js$/ }, () => ({
+      path: 'llhttp-simd-stub',
+      namespace: 'stub',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'module.exports = undefined;',
+      loader: 'js',
+    }));
   },
 };
 

@@ -6,8 +6,12 @@ const noVscode = {
   'no-restricted-imports': [
     'error',
     {
-      paths: [{ name: 'vscode', message: 'The pure core, shared protocol and webview must not import vscode.' }],
-      patterns: [{ group: ['**/host/**', '../host/*'], message: 'Only the host layer may depend on host code.' }],
+      paths: [
+        { name: 'vscode', message: 'The pure core, shared protocol and webview must not import vscode.' },
+      ],
+      patterns: [
+        { group: ['**/host/**', '../host/*'], message: 'Only the host layer may depend on host code.' },
+      ],
     },
   ],
   'no-restricted-syntax': [
@@ -20,7 +24,9 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'out-sim/**', 'dist/**', '.vscode-test/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['node_modules/**', 'out/**', 'out-sim/**', 'dist/**', '.vscode-test/**', '**/*.js', '**/*.mjs'],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -59,7 +59,8 @@ export async function downloadImage(
     if (res.statusCode !== 200) {
       await res.body.dump();
       throw new MjError({
-        kind: res.statusCode === 403 || res.statusCode === 404 || res.statusCode === 410 ? 'notFound' : 'server',
+        kind:
+          res.statusCode === 403 || res.statusCode === 404 || res.statusCode === 410 ? 'notFound' : 'server',
         httpStatus: res.statusCode,
         message: `The image link answered HTTP ${res.statusCode}: it has expired or is unreachable.`,
       });

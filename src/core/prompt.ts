@@ -38,7 +38,11 @@ export function parseParams(prompt: string): Record<string, string> {
 
 /** A short one-line label for a prompt (tree rows, panel titles): parameters dropped, cut at `max`. */
 export function promptLabel(prompt: string, max = 60): string {
-  const text = prompt.replace(/\s--\S.*$/, '').replace(/\s+/g, ' ').trim() || prompt.trim();
+  const text =
+    prompt
+      .replace(/\s--\S.*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim() || prompt.trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

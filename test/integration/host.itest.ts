@@ -38,7 +38,9 @@ function record(id: string, status: string, parentId?: string): TaskRecord {
       buttons: [],
     },
     parentId,
-    origin: parentId ? { kind: 'action', label: 'U2', customId: 'MJ::JOB::upsample::2::x' } : { kind: 'imagine' },
+    origin: parentId
+      ? { kind: 'action', label: 'U2', customId: 'MJ::JOB::upsample::2::x' }
+      : { kind: 'imagine' },
     createdAt: now,
     updatedAt: now,
   };
@@ -52,7 +54,9 @@ describe('Host: tree, panel, key, a full task against the simulator', () => {
     this.timeout(60_000);
     studio = await api();
     sim = await startSimulator({ dialect: 'trueai', speed: 'fast', key: CANARY });
-    await vscode.workspace.getConfiguration('midjourney').update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('midjourney')
+      .update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
     await until('the new base URL', () => studio.studio.settings.active.baseUrl === sim.url || undefined);
   });
 
@@ -87,7 +91,12 @@ describe('Host: tree, panel, key, a full task against the simulator', () => {
     await vscode.commands.executeCommand('midjourney.openTask', '9000000000003');
     assert.ok(panels.openTaskIds().includes('9000000000003'));
 
-    const restored = vscode.window.createWebviewPanel('midjourney.task', 'restored', vscode.ViewColumn.Active, {});
+    const restored = vscode.window.createWebviewPanel(
+      'midjourney.task',
+      'restored',
+      vscode.ViewColumn.Active,
+      {},
+    );
     await panels.deserializeWebviewPanel(restored, { taskId: '9000000000003' });
     assert.equal(panels.openTaskIds().filter((id) => id === '9000000000003').length, 2);
     const html = restored.webview.html;
@@ -122,7 +131,10 @@ describe('Host: tree, panel, key, a full task against the simulator', () => {
     assert.ok(u1, 'the server offered U1');
     const child = await s.tasks.pressButton(id, u1.customId);
     assert.deepEqual(tree.getChildren(id), [child.record.task.id]);
-    await until('the upscale', () => s.store.get(child.record.task.id)?.task.status === 'SUCCESS' || undefined);
+    await until(
+      'the upscale',
+      () => s.store.get(child.record.task.id)?.task.status === 'SUCCESS' || undefined,
+    );
 
     const submits = sim.requests.filter((r) => r.path.includes('/submit/'));
     assert.deepEqual(

@@ -3,7 +3,10 @@ import { applySuffix, joinSelections, parseParams, promptLabel, validatePrompt }
 
 describe('prompt', () => {
   it('joins several selections into one line, dropping empty ones', () => {
-    assert.equal(joinSelections(['  a red fox\n in snow ', '', '\t', 'watercolor']), 'a red fox in snow watercolor');
+    assert.equal(
+      joinSelections(['  a red fox\n in snow ', '', '\t', 'watercolor']),
+      'a red fox in snow watercolor',
+    );
   });
 
   it('appends the suffix once', () => {
