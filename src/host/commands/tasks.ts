@@ -47,7 +47,12 @@ export async function refreshTasks(ctx: CommandContext, arg?: unknown): Promise<
       return;
     }
     ctx.studio.store.refresh();
-    for (const rec of ctx.studio.store.unfinished()) ctx.studio.poller.track(rec.task.id);
+    // Tasks another window added get tracked; then everything is asked about at once (and a backoff ends).
+    const tracked = new Set(ctx.studio.poller.trackedIds());
+    for (const rec of ctx.studio.store.unfinished()) {
+      if (rec.task.status !== 'MODAL' && !tracked.has(rec.task.id)) ctx.studio.poller.track(rec.task.id);
+    }
+    ctx.studio.poller.pokeSoon();
     ctx.images.catchUp();
   } catch (e) {
     await showError(e, ctx.log, { context: 'Refresh failed' });
