@@ -30,7 +30,14 @@ function tuningFrom(o: Record<string, unknown>): Partial<SimTuning> {
   const out: Partial<SimTuning> = {};
   const num = (v: unknown): number | undefined =>
     v === null || v === 'Infinity' ? Infinity : typeof v === 'number' && v >= 0 ? v : undefined;
-  for (const k of ['maxRunning', 'queueLimit', 'quota', 'imageTtlMs'] as const) {
+  for (const k of [
+    'maxRunning',
+    'queueLimit',
+    'quota',
+    'imageTtlMs',
+    'balanceUsd',
+    'taskPriceUsd',
+  ] as const) {
     const n = num(o[k]);
     if (n !== undefined) out[k] = n;
   }

@@ -61,6 +61,8 @@ export class SimCore {
       relayLagMs: o.relayLagMs,
       queueMs: o.queueMs,
       anyKey: o.anyKey ?? false,
+      balanceUsd: o.balanceUsd ?? 10,
+      taskPriceUsd: o.taskPriceUsd ?? 0.05,
     };
   }
 

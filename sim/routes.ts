@@ -6,6 +6,7 @@ import type { SimResponse } from './dialect';
 import { renderGrid, renderPreview, renderSingle } from './png';
 import { scheduledEnd, snapshot } from './tasks';
 import { action, blend, change, describe, imagine, modal, shorten } from './submit';
+import { edits } from './extras';
 
 type Handler = (core: SimCore, req: SimRequest, m: RegExpExecArray) => SimResponse;
 
@@ -96,6 +97,7 @@ const ROUTES: Route[] = [
   { method: 'POST', re: /^\/mj\/submit\/blend$/, in: ALL, handle: blend },
   { method: 'POST', re: /^\/mj\/submit\/describe$/, in: ALL, handle: describe },
   { method: 'POST', re: /^\/mj\/submit\/shorten$/, in: ['trueai', 'relay'], handle: shorten },
+  { method: 'POST', re: /^\/mj\/submit\/edits$/, in: ['trueai', 'relay'], handle: edits },
   { method: 'GET', re: /^\/mj\/task\/([^/]+)\/fetch$/, in: ALL, handle: fetchTask },
   {
     method: 'POST',

@@ -13,6 +13,7 @@ import { FaultList, sendFault } from './faults';
 import { handleControl } from './control';
 import type { ControlTarget } from './control';
 import { routeMj, serveImage } from './routes';
+import { billing } from './extras';
 
 export type {
   Dialect,
@@ -153,6 +154,12 @@ class SimServer implements ControlTarget {
         headers: { 'content-type': 'text/plain; charset=utf-8' },
         body: `Midjourney-proxy simulator (${core.dialect} dialect). API under ${core.url}/mj/…; see sim/README.md.\n`,
       };
+    }
+    if (req.path.startsWith('/v1/dashboard/billing/')) {
+      // Only relays have it; the others answer their 404 whatever the key.
+      if (core.dialect === 'relay' && !authorized(core.dialect, req.headers, core.key, core.tuning.anyKey))
+        return unauthorized(core.dialect);
+      return billing(core, req);
     }
     if (!req.path.startsWith('/mj/')) return { status: 404, body: 'Not Found' };
     if (!authorized(core.dialect, req.headers, core.key, core.tuning.anyKey))

@@ -34,6 +34,10 @@ export interface SimOptions {
   remix?: boolean;
   /** Relay dialect: submits accepted before `quota_not_enough`. Default: unlimited. */
   quota?: number;
+  /** Relay dialect: the key's limit in USD served by /v1/dashboard/billing/subscription. Default 10. */
+  balanceUsd?: number;
+  /** Relay dialect: USD each task costs once it reaches SUCCESS (billing usage). Default 0.05. */
+  taskPriceUsd?: number;
 }
 
 export interface RecordedRequest {
@@ -79,6 +83,8 @@ export interface SimTuning {
   relayLagMs: number | undefined;
   queueMs: number | undefined;
   anyKey: boolean;
+  balanceUsd: number;
+  taskPriceUsd: number;
 }
 
 export interface Simulator {
