@@ -3,6 +3,7 @@
 import type { Dialect } from './types';
 import { buttonsFor, snapshot } from './tasks';
 import type { SimTask } from './tasks';
+import { videoFields } from './video';
 
 /** A response computed by a handler, sent later (so a fault can replace it after the fact). */
 export interface SimResponse {
@@ -187,6 +188,7 @@ export function taskView(t: SimTask, ctx: ViewContext): Record<string, unknown> 
   if (ctx.dialect !== 'novicezk') {
     view.buttons = done ? buttonsFor(t) : [];
     view.maskBase64 = t.maskBase64 ?? (relay ? '' : null);
+    if (done) Object.assign(view, videoFields(t, ctx.url));
   }
   if (ctx.dialect === 'trueai') {
     view.parentId = t.parentId ?? null;

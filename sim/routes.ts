@@ -5,6 +5,7 @@ import { json, notFound, relayError, submitResult } from './dialect';
 import type { SimResponse } from './dialect';
 import { renderGrid, renderPreview, renderSingle } from './png';
 import { scheduledEnd, snapshot } from './tasks';
+import { submitVideo } from './video';
 import { action, blend, change, describe, imagine, modal, shorten } from './submit';
 import { edits } from './extras';
 
@@ -98,6 +99,7 @@ const ROUTES: Route[] = [
   { method: 'POST', re: /^\/mj\/submit\/describe$/, in: ALL, handle: describe },
   { method: 'POST', re: /^\/mj\/submit\/shorten$/, in: ['trueai', 'relay'], handle: shorten },
   { method: 'POST', re: /^\/mj\/submit\/edits$/, in: ['trueai', 'relay'], handle: edits },
+  { method: 'POST', re: /^\/mj\/submit\/video$/, in: ['trueai', 'relay'], handle: submitVideo },
   { method: 'GET', re: /^\/mj\/task\/([^/]+)\/fetch$/, in: ALL, handle: fetchTask },
   {
     method: 'POST',

@@ -13,6 +13,7 @@ import { FaultList, sendFault } from './faults';
 import { handleControl } from './control';
 import type { ControlTarget } from './control';
 import { routeMj, serveImage } from './routes';
+import { serveVideo } from './video';
 import { billing } from './extras';
 
 export type {
@@ -148,6 +149,7 @@ class SimServer implements ControlTarget {
   private answer(req: SimRequest): SimResponse {
     const { core } = this;
     if (req.path.startsWith('/sim-images/') && req.method === 'GET') return serveImage(core, req.path);
+    if (req.path.startsWith('/sim-videos/') && req.method === 'GET') return serveVideo(core, req.path);
     if (req.path === '/' && req.method === 'GET') {
       return {
         status: 200,

@@ -300,6 +300,7 @@ export function action(core: SimCore, req: SimRequest): SimResponse {
     modal,
     description: modal ? 'Waiting for window confirm' : `/action ${parent.id} ${customId}`,
     ...(plan.prompt !== undefined ? { prompt: plan.prompt } : {}),
+    ...(plan.video ? { video: plan.video } : {}),
   });
   if (!modal) return core.accepted(t);
   return submitResult(core.dialect, {

@@ -1,10 +1,11 @@
 // The server-side task model. A task is a schedule fixed at submit time; its status and progress are
 // computed from the clock whenever somebody asks (no per-task timers), which keeps hundreds of tasks
 // cheap and lets the relay dialect look at "the state as it was N ms ago".
-import { hashString } from './png';
+import { hashString, sizeFor } from './png';
+import type { SimVideo } from './video';
 
 export type ImageKind = 'grid' | 'single' | 'none';
-export type ButtonsKind = 'grid' | 'upscale' | 'upscaleHd' | 'describe' | 'shorten' | 'none';
+export type ButtonsKind = 'grid' | 'upscale' | 'upscaleHd' | 'describe' | 'shorten' | 'video' | 'none';
 export type ModalKind = 'customZoom' | 'inpaint' | 'remix' | 'imagine';
 
 export type Outcome =
@@ -51,6 +52,8 @@ export interface SimTask {
   maskBase64: string | undefined;
   /** Overrides applied to the served JSON (template at creation + patchTask). */
   patch: Record<string, unknown>;
+  /** Set on a video task: the clips it serves once finished (sim/video.ts). */
+  video?: SimVideo;
 }
 
 export interface Snapshot {
@@ -235,7 +238,12 @@ export function buttonsFor(t: SimTask): Button[] {
         btn(`MJ::JOB::pan_right::1::${h}::SOLO`, '', '➡️'),
         btn(`MJ::JOB::pan_up::1::${h}::SOLO`, '', '⬆️'),
         btn(`MJ::JOB::pan_down::1::${h}::SOLO`, '', '⬇️'),
+        btn(`MJ::JOB::animate_high::1::${h}::SOLO`, 'Animate (High motion)', '🎞️'),
+        btn(`MJ::JOB::animate_low::1::${h}::SOLO`, 'Animate (Low motion)', '🎞️'),
       ];
+    case 'video':
+      // TA names a video's upscale buttons by the task id, not a message hash.
+      return n.map((i) => btn(`MJ::JOB::video_virtual_upscale::${i}::${t.id}`, `U${i}`));
     case 'describe':
       return [
         ...n.map((i) => btn(`MJ::Job::PicReader::${i}`, '', `${i}️⃣`)),
@@ -263,6 +271,8 @@ export interface ActionPlan {
   prompt: string | undefined;
   /** The relay knows this family (new-api CoverPlusActionToNormalAction). */
   relayKnows: boolean;
+  /** The clips the new task makes (animate, video upscale). */
+  video?: SimVideo;
 }
 
 /** What pressing `customId` on `parent` does, or undefined for an action the server doesn't know. */
@@ -319,6 +329,32 @@ export function planAction(customId: string, parent: SimTask): ActionPlan | unde
   }
   if (/^MJ::Inpaint::/.test(customId)) {
     return { ...base, ...grid, action: 'VARIATION', relayAction: 'INPAINT', modal: 'inpaint', prompt: '' };
+  }
+  if ((m = /^MJ::JOB::animate_(high|low)::1::/.exec(customId))) {
+    // The relay's action mapper predates video (API.md §3), so only trueai takes the button.
+    const aspect = `${parent.width}:${parent.height}`;
+    return {
+      ...base,
+      action: 'VIDEO',
+      relayAction: 'VIDEO',
+      imageKind: 'none',
+      buttonsKind: 'video',
+      relayKnows: false,
+      video: { count: 4, ...sizeFor(aspect, 256) },
+    };
+  }
+  if ((m = /^MJ::JOB::video_virtual_upscale::([1-4])::/.exec(customId)) && parent.video) {
+    const { width, height } = parent.video;
+    return {
+      ...base,
+      action: 'UPSCALE',
+      relayAction: 'UPSCALE',
+      index: Number(m[1]),
+      imageKind: 'none',
+      buttonsKind: 'none',
+      relayKnows: false,
+      video: { count: 1, width: width * 2, height: height * 2 },
+    };
   }
   const pick = (i: number): string | undefined => numberedLines(parent.resultText ?? '')[i - 1];
   if ((m = /^MJ::Job::(PicReader|PromptAnalyzer)::([1-5])$/.exec(customId))) {

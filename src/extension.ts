@@ -3,6 +3,9 @@ import type { CommandContext } from './host/commands/context';
 import { registerCommands } from './host/commands/register';
 import { pressButton, retryTask, copyPrompt, openTask, refreshTasks } from './host/commands/tasks';
 import { submitMask } from './host/commands/varyRegion';
+import { trackLastEditor, usePrompt } from './host/commands/prompts';
+import { cancelTask } from './host/commands/taskOps';
+import { StallWatcher } from './host/stall';
 import { ImageCache } from './host/imageCache';
 import { Log } from './host/log';
 import { notifyOnFinish } from './host/notifications';
@@ -42,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     copyPrompt: (taskId) => copyPrompt(ctx, taskId),
     open: (taskId) => openTask(ctx, taskId),
     submitMask: (taskId, prompt, mask) => submitMask(ctx, taskId, prompt, mask),
+    cancel: (taskId) => cancelTask(ctx, taskId),
+    usePrompt: (taskId, index, how) => usePrompt(ctx, taskId, index, how),
   };
   context.subscriptions.push(
     log,
@@ -54,6 +59,11 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     new ProfileStatus(studio),
     notifyOnFinish(studio, (id) => panels.open(id)),
     ...registerCommands(ctx),
+    trackLastEditor(),
+    new StallWatcher(studio, (ids) => {
+      tree.refresh();
+      panels.repost(ids);
+    }),
   );
   studio.start();
   images.catchUp();

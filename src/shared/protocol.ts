@@ -40,6 +40,12 @@ export interface ViewTask {
   buttons: ViewButton[];
   parentId?: string;
   parentLabel?: string;
+  /** The prompts of a finished describe/shorten task, read from the stored task. */
+  resultPrompts?: string[];
+  /** The image seed, once the user fetched it (Copy Seed). */
+  seed?: string;
+  /** A running task whose progress has not moved for `midjourney.stallAfterSeconds`. */
+  stalled?: boolean;
   /** Set while the task is a Vary Region waiting for its mask: the panel shows the mask painter. */
   painter?: PainterInfo;
 }
@@ -50,6 +56,12 @@ export interface PainterInfo {
   imageSrc: string;
   prompt: string;
 }
+
+/** What a describe/shorten result prompt can be used for in the panel. */
+export type PromptUse = 'copy' | 'insert' | 'imagine';
+const PROMPT_USES: readonly string[] = ['copy', 'insert', 'imagine'];
+/** Describe gives 4 prompts, shorten 5; a little room for servers that send more. */
+export const RESULT_PROMPTS_MAX = 10;
 
 /** Host → webview. After `ready`, the host always sends the whole state. */
 export type HostMessage =
@@ -65,6 +77,10 @@ export type WebviewMessage =
   | { type: 'refresh'; taskId: string }
   | { type: 'copyPrompt'; taskId: string }
   | { type: 'openParent'; taskId: string }
+  /** Cancel a running task (Stalled notice). */
+  | { type: 'cancel'; taskId: string }
+  /** Use prompt `index` of the task's describe/shorten result; the host reads the text from its own copy. */
+  | { type: 'usePrompt'; taskId: string; index: number; how: PromptUse }
   /** Vary Region: the painted mask (a PNG data URL, white = repaint) and the edited prompt. */
   | { type: 'submitMask'; taskId: string; prompt: string; maskDataUrl: string };
 
@@ -117,6 +133,17 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'openParent':
       if (!isId(m.taskId)) return undefined;
       return { type: m.type, taskId: m.taskId };
+    case 'cancel':
+      if (!isId(m.taskId)) return undefined;
+      return { type: 'cancel', taskId: m.taskId };
+    case 'usePrompt': {
+      const { index, how } = m;
+      if (!isId(m.taskId) || typeof how !== 'string' || !PROMPT_USES.includes(how)) return undefined;
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= RESULT_PROMPTS_MAX) {
+        return undefined;
+      }
+      return { type: 'usePrompt', taskId: m.taskId, index, how: how as PromptUse };
+    }
     case 'submitMask':
       if (!isId(m.taskId) || typeof m.prompt !== 'string' || m.prompt.length > PROMPT_MAX) return undefined;
       if (!isPngDataUrl(m.maskDataUrl)) return undefined;

@@ -2,6 +2,7 @@
  * Reads what the host posts. The host is ours, but the panel must never crash on a malformed or
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
+import { RESULT_PROMPTS_MAX } from '../shared/protocol';
 import type { ButtonGroup, HostMessage, PainterInfo, ViewButton, ViewTask } from '../shared/protocol';
 
 const GROUPS: ReadonlySet<string> = new Set([
@@ -75,6 +76,11 @@ export function toViewTask(v: unknown): ViewTask | undefined {
     buttons,
     parentId: optStr(v.parentId),
     parentLabel: optStr(v.parentLabel),
+    resultPrompts: Array.isArray(v.resultPrompts)
+      ? v.resultPrompts.filter((p): p is string => typeof p === 'string').slice(0, RESULT_PROMPTS_MAX)
+      : undefined,
+    seed: optStr(v.seed),
+    stalled: v.stalled === true,
     painter: toPainter(v.painter),
   };
 }

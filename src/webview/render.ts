@@ -12,6 +12,8 @@ import { createMaskPainterSection } from './sections/maskPainter';
 import { noticeSection } from './sections/notice';
 import { progressSection } from './sections/progress';
 import { promptSection } from './sections/prompt';
+import { promptsSection } from './sections/prompts';
+import { stalledSection } from './sections/stalled';
 import type { AnySection, SectionContext } from './sections/section';
 import { timesSection } from './sections/times';
 import type { PanelView } from './viewModel';
@@ -23,9 +25,11 @@ export function panelSections(): AnySection[] {
     loadingSection,
     headerSection,
     noticeSection,
+    stalledSection,
     progressSection,
     failureSection,
     promptSection,
+    promptsSection,
     createImageSection(),
     createMaskPainterSection(),
     buttonsSection,

@@ -19,6 +19,8 @@ import {
   statusKind,
 } from './format';
 import type { PanelModel } from './panelModel';
+import { promptsView, stalledView } from './operationsView';
+import type { PromptsView, StalledView } from './operationsView';
 
 export interface HeaderView {
   statusLabel: string;
@@ -59,6 +61,8 @@ export interface TimeRow {
 
 export interface TimesView {
   rows: TimeRow[];
+  /** The image seed, once fetched (Copy Seed). */
+  seed?: string;
   duration?: string;
 }
 
@@ -98,6 +102,10 @@ export interface ButtonGroupView {
 }
 
 export interface PanelView {
+  /** Describe/shorten results with their Copy / Insert / Imagine buttons. */
+  prompts?: PromptsView;
+  /** A running task whose progress has not moved for a long time: Refresh, Retry, Cancel. */
+  stalled?: StalledView;
   /** Undefined until the host sent the first state. */
   taskId?: string;
   loadingText: string;
@@ -189,6 +197,15 @@ export function buildView(model: PanelModel, now: number): PanelView {
       busy: model.busy.includes(MASK_SUBMIT_KEY),
     };
   }
+
+  if (view.times && t.seed) view.times.seed = t.seed;
+  view.prompts = promptsView(t);
+  if (view.prompts) {
+    // The numbered result is listed as prompts: its raw text again (description, "as the server ran it") is noise.
+    if (view.header) view.header.description = '';
+    view.prompt = view.prompt && t.prompt.trim() ? { ...view.prompt, finalPrompt: undefined } : undefined;
+  }
+  view.stalled = stalledView(t);
 
   const src = safeImageSrc(t.imageSrc);
   // A failed task without a picture needs no empty frame; every other state keeps the space. The

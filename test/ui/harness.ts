@@ -27,13 +27,18 @@ export const readmeLines = ['# UI test workspace', '', 'a lighthouse on a cliff 
  * `midjourney.baseUrl` pointing at it, and opens the workbench on a scratch workspace. Whatever started is
  * stopped again when a later step fails.
  */
-export async function startStudio(): Promise<Studio> {
+export async function startStudio(
+  opts: { settings?: Record<string, unknown>; files?: Record<string, Buffer> } = {},
+): Promise<Studio> {
   // MJS_UI_EXTENSION=dev loads dist/ as a development extension instead of the packaged .vsix: quicker while
   // iterating, but the default tests what users install.
   const dev = process.env.MJS_UI_EXTENSION === 'dev';
   const vsix = dev ? undefined : ensureVsix();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mjs-ui-ws-'));
   fs.writeFileSync(path.join(workspace, 'README.md'), readmeLines.join('\n'));
+  // Written before the workbench opens, so the Explorer lists them at once.
+  for (const [name, data] of Object.entries(opts.files ?? {}))
+    fs.writeFileSync(path.join(workspace, name), data);
   let sim: Simulator | undefined;
   let server: CodeServer | undefined;
   try {
@@ -41,7 +46,7 @@ export async function startStudio(): Promise<Studio> {
     server = await startCodeServer({
       vsix,
       smokeTestDriver: dev,
-      settings: { 'midjourney.baseUrl': sim.url, 'midjourney.notifyOnFinish': true },
+      settings: { 'midjourney.baseUrl': sim.url, 'midjourney.notifyOnFinish': true, ...opts.settings },
     });
     const workbench = await openWorkbench(
       workbenchUrl(server, workspace, dev ? { extensionDevelopmentPath: repoRoot } : undefined),

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
 import type { CommandContext } from './context';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
+import { blendImages, describeImage, imagineWithImages } from './images';
 import { continueTask } from './modal';
+import { shortenPrompt } from './prompts';
+import { cancelTask, copySeed, trackTask } from './taskOps';
 import { addProfile, switchProfile, testConnection } from './profiles';
 import {
   clearFinishedTasks,
@@ -34,6 +37,13 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.switchProfile': switchProfile,
   'midjourney.testConnection': testConnection,
   'midjourney.addProfile': addProfile,
+  'midjourney.imagineWithImages': imagineWithImages,
+  'midjourney.blendImages': blendImages,
+  'midjourney.describeImage': describeImage,
+  'midjourney.shortenPrompt': shortenPrompt,
+  'midjourney.copySeed': copySeed,
+  'midjourney.cancelTask': cancelTask,
+  'midjourney.trackTask': trackTask,
   'midjourney.showLog': (ctx) => ctx.log.show(),
 };
 

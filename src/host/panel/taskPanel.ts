@@ -9,6 +9,7 @@ import {
   type HostMessage,
   type PanelState,
   type WebviewMessage,
+  type PromptUse,
 } from '../../shared/protocol';
 import type { Studio } from '../studio';
 import { toViewTask } from './viewTask';
@@ -23,6 +24,10 @@ export interface PanelActions {
   refresh(taskId: string): Promise<void>;
   copyPrompt(taskId: string): Promise<void>;
   open(taskId: string): Promise<void>;
+  /** Cancels a running task on the server. */
+  cancel(taskId: string): Promise<void>;
+  /** Copies, inserts or imagines prompt `index` of a describe/shorten result. */
+  usePrompt(taskId: string, index: number, how: PromptUse): Promise<void>;
   /** Vary Region: sends the painted mask and the prompt of a MODAL Inpaint task. */
   submitMask(taskId: string, prompt: string, maskDataUrl: string): Promise<void>;
 }
@@ -95,6 +100,12 @@ class TaskPanel implements vscode.Disposable {
         if (msg.taskId === this.taskId && parentId) await actions.open(parentId);
         return;
       }
+      case 'cancel':
+        if (msg.taskId === this.taskId) await actions.cancel(msg.taskId);
+        return;
+      case 'usePrompt':
+        if (msg.taskId === this.taskId) await actions.usePrompt(msg.taskId, msg.index, msg.how);
+        return;
       case 'submitMask':
         if (msg.taskId !== this.taskId) return;
         try {
@@ -125,7 +136,9 @@ class TaskPanel implements vscode.Disposable {
   }
 
   private updateTitle(rec = this.owner.studio.store.get(this.taskId)): void {
-    const label = rec ? promptLabel(rec.task.prompt || rec.task.id, 30) : this.taskId;
+    const label = rec
+      ? promptLabel(rec.task.prompt || (!rec.parentId && rec.origin.label) || rec.task.id, 30)
+      : this.taskId;
     const prefix = rec?.origin.label && rec.parentId ? `${rec.origin.label} · ` : '';
     this.panel.title = `${prefix}${label}`;
   }
@@ -155,6 +168,11 @@ export class TaskPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
       new vscode.Disposable(() => sub.dispose()),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
     );
+  }
+
+  /** Sends these tasks' panels their state again (something outside the store changed, e.g. a stall). */
+  repost(ids: readonly string[]): void {
+    for (const p of this.panels) if (ids.includes(p.taskId)) p.postState();
   }
 
   /** Opens (or reveals) the panel of a task. */

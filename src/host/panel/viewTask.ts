@@ -1,10 +1,14 @@
 import type * as vscode from 'vscode';
 import { viewButtonsFor } from '../../core/buttons';
 import { isInpaintModal } from '../../core/mask';
+import { resultPrompts } from '../../core/describePrompts';
 import { promptLabel } from '../../core/prompt';
+import { isStalled } from '../../core/stall';
+import { stallAfterMs } from '../stall';
 import type { TaskRecord, TaskStore } from '../../core/store';
 import { isRunning } from '../../core/types';
 import { statusWords } from '../../core/words';
+import { RESULT_PROMPTS_MAX } from '../../shared/protocol';
 import type { PainterInfo, ViewTask } from '../../shared/protocol';
 
 /**
@@ -41,6 +45,9 @@ export function toViewTask(
     buttons,
     parentId: parent ? parent.task.id : undefined,
     parentLabel: parent ? promptLabel(parent.task.prompt || parent.task.id, 40) : undefined,
+    resultPrompts: resultPrompts(t).slice(0, RESULT_PROMPTS_MAX),
+    seed: rec.seed,
+    stalled: isStalled(rec, Date.now(), stallAfterMs()),
     painter: painterFor(rec, parent, webview, localUri),
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { isFinal } from '../../core/types';
+import { isStalledNow } from '../stall';
 import type { Studio } from '../studio';
 import { relativeTime, statusWords } from '../../core/words';
 
@@ -60,6 +61,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     item.iconPath = iconOf(rec.task.status);
     item.contextValue = `task:${contextOf(rec.task.status)}`;
     item.tooltip = this.tooltip(rec);
+    if (isStalledNow(this.studio, rec.task.id)) {
+      // Still "running" for menus (Refresh, Cancel), plus a marker for the stall-only ones.
+      item.description = `Stalled · ${describe(rec)}`;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+      item.contextValue = `${item.contextValue}:stalled`;
+    }
     item.command = { command: 'midjourney.openTask', title: 'Open Task', arguments: [rec.task.id] };
     item.accessibilityInformation = {
       label: `${labelOf(rec)}, ${statusWords(rec.task.status)}${progressText(rec)}`,
@@ -87,6 +94,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     return md;
   }
 
+  /** Redraws every row (something outside the store changed, e.g. a task became stalled). */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
   /** Shows the task in the tree (expanding its ancestors). */
   async reveal(view: vscode.TreeView<TaskNode>, id: string): Promise<void> {
     if (!this.studio.store.get(id)) return;
@@ -104,7 +116,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
 }
 
 function labelOf(rec: TaskRecord): string {
-  const label = promptLabel(rec.task.prompt || rec.task.description || rec.task.id, 60);
+  const label = promptLabel(
+    rec.task.prompt || (!rec.parentId && rec.origin.label) || rec.task.description || rec.task.id,
+    60,
+  );
   return rec.parentId && rec.origin.label ? `${rec.origin.label} · ${label}` : label;
 }
 

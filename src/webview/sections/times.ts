@@ -20,6 +20,11 @@ export const timesSection = defineSection<TimesView>({
         h('div', { className: 'time' }, [h('dt', { text: 'Took' }), h('dd', { text: data.duration })]),
       );
     }
+    if (data.seed) {
+      items.push(
+        h('div', { className: 'time seed' }, [h('dt', { text: 'Seed' }), h('dd', { text: data.seed })]),
+      );
+    }
     return h('section', { className: 'section times', attrs: { 'data-section': 'times' } }, [
       h('dl', { className: 'times-list' }, items),
     ]);

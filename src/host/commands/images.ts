@@ -1,0 +1,125 @@
+import * as vscode from 'vscode';
+import { baseName, checkImages, IMAGE_EXTENSIONS, MAX_IMAGES, toDataUrl } from '../../core/imageInput';
+import { applySuffix, validatePrompt } from '../../core/prompt';
+import type { BlendDimensions } from '../../core/types';
+import { showError } from '../errors';
+import { ensureApiKey } from './apiKey';
+import type { CommandContext } from './context';
+import type { SubmitOutcome } from '../../core/taskService';
+
+/**
+ * The images a command was given: the Explorer passes the right-clicked file first and, with several
+ * selected, all of them as the second argument; the palette passes nothing and we ask with the Open dialog.
+ */
+async function pickImages(
+  uri: unknown,
+  uris: unknown,
+  opts: { many: boolean; title: string },
+): Promise<vscode.Uri[] | undefined> {
+  const list = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+  if (list.length > 0) return list;
+  if (uri instanceof vscode.Uri) return [uri];
+  return vscode.window.showOpenDialog({
+    title: opts.title,
+    canSelectMany: opts.many,
+    canSelectFiles: true,
+    canSelectFolders: false,
+    openLabel: opts.many ? 'Use Images' : 'Use Image',
+    filters: { Images: [...IMAGE_EXTENSIONS] },
+  });
+}
+
+/**
+ * Checks the count, types and sizes before anything is read or sent, then reads the files with
+ * `workspace.fs` (works for remote and virtual workspaces) into data URLs. Undefined when the user was told why not.
+ */
+async function readImages(
+  uris: vscode.Uri[],
+  limits: { min: number; max: number },
+): Promise<string[] | undefined> {
+  const files: { name: string; size: number }[] = [];
+  for (const u of uris) {
+    const stat = await vscode.workspace.fs.stat(u);
+    files.push({ name: baseName(u.path), size: stat.size });
+  }
+  const problem = checkImages(files, limits);
+  if (problem) {
+    void vscode.window.showWarningMessage(`Midjourney: ${problem}`);
+    return undefined;
+  }
+  return Promise.all(
+    uris.map(async (u) => toDataUrl(baseName(u.path), await vscode.workspace.fs.readFile(u))),
+  );
+}
+
+/** Shows a newly submitted task: remembered as ours, its panel opened and its row revealed. */
+export function showSubmitted(ctx: CommandContext, outcome: SubmitOutcome): void {
+  ctx.studio.startedHere.add(outcome.record.task.id);
+  ctx.panels.open(outcome.record.task.id);
+  void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
+}
+
+async function submit(ctx: CommandContext, what: string, run: () => Promise<SubmitOutcome>): Promise<void> {
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Midjourney: submitting ${what}…` },
+      run,
+    );
+    showSubmitted(ctx, outcome);
+  } catch (e) {
+    // No Retry button: the images would be sent (and maybe paid for) again; the user runs the command again.
+    await showError(e, ctx.log, { context: `${what[0]!.toUpperCase()}${what.slice(1)} failed` });
+  }
+}
+
+/** `midjourney.imagineWithImages`: 1-5 reference images plus a prompt → one imagine with `base64Array`. */
+export async function imagineWithImages(ctx: CommandContext, uri?: unknown, uris?: unknown): Promise<void> {
+  const picked = await pickImages(uri, uris, { many: true, title: 'Midjourney: Imagine with Images' });
+  if (!picked?.length) return;
+  const images = await readImages(picked, { min: 1, max: MAX_IMAGES });
+  if (!images) return;
+  const suffix = ctx.studio.settings.promptSuffix;
+  const typed = await vscode.window.showInputBox({
+    title: `Midjourney: Imagine with ${images.length} Image${images.length === 1 ? '' : 's'}`,
+    placeHolder: 'in the style of a watercolor, at dusk',
+    prompt: suffix
+      ? `Will be added: ${suffix}`
+      : 'What to make from the images. Parameters such as --iw 2 work too.',
+    ignoreFocusOut: true,
+    validateInput: (v) => validatePrompt(v),
+  });
+  if (typed === undefined || !(await ensureApiKey(ctx))) return;
+  const prompt = applySuffix(typed.trim(), suffix);
+  await submit(ctx, 'the imagine', () => ctx.studio.tasks.imagine(prompt, { base64Array: images }));
+}
+
+const DIMENSIONS: { label: string; description: string; value: BlendDimensions }[] = [
+  { label: 'Square', description: '1:1', value: 'SQUARE' },
+  { label: 'Portrait', description: '2:3', value: 'PORTRAIT' },
+  { label: 'Landscape', description: '3:2', value: 'LANDSCAPE' },
+];
+
+/** `midjourney.blendImages`: 2-5 images and a shape → one blend task. */
+export async function blendImages(ctx: CommandContext, uri?: unknown, uris?: unknown): Promise<void> {
+  const picked = await pickImages(uri, uris, { many: true, title: 'Midjourney: Blend Images (pick 2 to 5)' });
+  if (!picked?.length) return;
+  const images = await readImages(picked, { min: 2, max: MAX_IMAGES });
+  if (!images) return;
+  const shape = await vscode.window.showQuickPick(DIMENSIONS, {
+    title: `Midjourney: Blend ${images.length} Images`,
+    placeHolder: 'The shape of the result',
+  });
+  if (!shape || !(await ensureApiKey(ctx))) return;
+  const label = `Blend ${images.length} images`;
+  await submit(ctx, 'the blend', () => ctx.studio.tasks.blend(images, shape.value, label));
+}
+
+/** `midjourney.describeImage`: one image → a task whose result is four prompts (shown in the panel). */
+export async function describeImage(ctx: CommandContext, uri?: unknown): Promise<void> {
+  const picked = await pickImages(uri, undefined, { many: false, title: 'Midjourney: Describe Image' });
+  if (!picked?.length) return;
+  const images = await readImages(picked.slice(0, 1), { min: 1, max: 1 });
+  if (!images || !(await ensureApiKey(ctx))) return;
+  const label = `Describe ${baseName(picked[0]!.path)}`;
+  await submit(ctx, 'the describe', () => ctx.studio.tasks.describe(images[0]!, label));
+}

@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { joinSelections, validatePrompt } from '../../core/prompt';
+import type { PromptUse } from '../../shared/protocol';
+import { showError } from '../errors';
+import { ensureApiKey } from './apiKey';
+import type { CommandContext } from './context';
+import { showSubmitted } from './images';
+import { continueTask } from './modal';
+
+let lastEditor: vscode.TextEditor | undefined;
+
+/**
+ * Remembers the last text editor that had focus: a click in the panel takes focus away from it, and
+ * "Insert" should still land where the user was typing.
+ */
+export function trackLastEditor(): vscode.Disposable {
+  lastEditor = vscode.window.activeTextEditor ?? lastEditor;
+  return vscode.window.onDidChangeActiveTextEditor((e) => {
+    if (e) lastEditor = e;
+  });
+}
+
+/** `midjourney.shortenPrompt`: the editor's selection (or a typed prompt) → a task with shorter variants. */
+export async function shortenPrompt(ctx: CommandContext, initial?: unknown): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor ? joinSelections(editor.selections.map((s) => editor.document.getText(s))) : '';
+  const value = typeof initial === 'string' ? initial : selected;
+  const typed = await vscode.window.showInputBox({
+    title: 'Midjourney: Shorten Prompt',
+    value,
+    valueSelection: [0, value.length],
+    placeHolder: 'a long prompt to make shorter',
+    prompt: 'The server suggests shorter versions of this prompt.',
+    ignoreFocusOut: true,
+    validateInput: (v) => validatePrompt(v),
+  });
+  if (typed === undefined || !(await ensureApiKey(ctx))) return;
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Midjourney: submitting the shorten…' },
+      () => ctx.studio.tasks.shorten(typed.trim()),
+    );
+    showSubmitted(ctx, outcome);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Shorten failed' });
+  }
+}
+
+/**
+ * A panel click on one prompt of a describe/shorten result. The text is read from the STORED task by
+ * index (TaskService.resultPrompt), never taken from the webview.
+ */
+export async function usePrompt(
+  ctx: CommandContext,
+  taskId: string,
+  index: number,
+  how: PromptUse,
+): Promise<void> {
+  const prompt = ctx.studio.tasks.resultPrompt(taskId, index);
+  if (prompt === undefined) return;
+  switch (how) {
+    case 'copy':
+      await vscode.env.clipboard.writeText(prompt);
+      vscode.window.setStatusBarMessage(`$(check) Prompt ${index + 1} copied`, 2500);
+      return;
+    case 'insert':
+      await insertAtCursor(prompt);
+      return;
+    case 'imagine':
+      await imagineResult(ctx, taskId, index);
+      return;
+    default: {
+      const never: never = how;
+      return never;
+    }
+  }
+}
+
+async function insertAtCursor(text: string): Promise<void> {
+  const editor =
+    lastEditor && !lastEditor.document.isClosed
+      ? lastEditor
+      : vscode.window.visibleTextEditors.find((e) => !e.document.isClosed);
+  if (!editor) {
+    void vscode.window.showInformationMessage('Midjourney: open a text editor to insert the prompt into.');
+    return;
+  }
+  const shown = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  await shown.edit((b) => {
+    for (const sel of shown.selections) b.replace(sel, text);
+  });
+}
+
+async function imagineResult(ctx: CommandContext, taskId: string, index: number): Promise<void> {
+  if (!(await ensureApiKey(ctx))) return;
+  try {
+    const outcome = await ctx.studio.tasks.imagineResultPrompt(taskId, index);
+    showSubmitted(ctx, outcome);
+    // PicReader / PromptAnalyzer buttons answer a MODAL task on trueai/PLUS: the user confirms the prompt.
+    if (outcome.needsModal) await continueTask(ctx, outcome.record.task.id);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Imagine failed' });
+  }
+}
