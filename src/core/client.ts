@@ -8,6 +8,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { MjError } from './errors';
+import { readBalance } from './billing';
+import type { BalanceResult } from './billing';
 import { parseSubmitResult, parseTask, parseTaskList } from './dto';
 import { HttpTransport, TransportError } from './http';
 import type { HttpMethod, HttpResponse } from './http';
@@ -90,6 +92,11 @@ export interface BlendParams {
 export interface DescribeParams {
   base64?: string;
   link?: string;
+}
+export interface EditsParams {
+  prompt: string;
+  /** The picture to edit: an http(s) URL or a base64 data URL. */
+  image: string;
 }
 export interface ShortenParams {
   prompt: string;
@@ -194,6 +201,13 @@ export class MjClient implements TaskReader {
     return this.submit('/submit/shorten', p, o);
   }
 
+  /** POST /submit/edits (TA, new-api relays): a prompt applied to one picture → a task with action EDIT. */
+  async edits(p: EditsParams, o?: CallOptions): Promise<SubmitResult> {
+    if (!p.prompt.trim()) throw invalidInput('The prompt is empty.');
+    if (!/^(?:https?:\/\/|data:image\/)/i.test(p.image)) throw invalidInput('Edit needs an image.');
+    return this.submit('/submit/edits', { prompt: p.prompt, image: p.image }, o);
+  }
+
   /** POST /task/{id}/cancel. Treated like a submit (it changes server state): never re-sent. */
   async cancel(id: string, o?: CallOptions): Promise<void> {
     const res = await this.call('submit', 'POST', `/task/${encodeURIComponent(id)}/cancel`, undefined, o);
@@ -248,6 +262,11 @@ export class MjClient implements TaskReader {
   /** GET /task/list (NZ: all tasks; TA: the newest 100; relays: usually 404 → 'unsupported'). */
   async listTasks(o?: CallOptions): Promise<Task[]> {
     return this.taskList(await this.call('read', 'GET', '/task/list', undefined, o));
+  }
+
+  /** What is left on the key (new-api billing API at the root of the base URL); `none` where it is missing. */
+  balance(o?: CallOptions): Promise<BalanceResult> {
+    return readBalance(this.http, { signal: o?.signal, log: this.log });
   }
 
   /** GET /task/{id}/image-seed → the seed as text. */

@@ -21,6 +21,11 @@ export interface HttpRequest {
   body?: unknown;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Send the key as `Authorization: Bearer <key>` whatever the profile's header style: the OpenAI-style
+   * billing endpoints of new-api relays read only that header.
+   */
+  bearer?: boolean;
 }
 
 /** What came back; the body is always read as text so a gateway's HTML page cannot crash a JSON parser. */
@@ -178,7 +183,7 @@ export class HttpTransport {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private async authHeaders(): Promise<Record<string, string>> {
+  private async authHeaders(bearer = false): Promise<Record<string, string>> {
     let key: string | undefined;
     try {
       key = typeof this.opts.apiKey === 'function' ? await this.opts.apiKey() : this.opts.apiKey;
@@ -202,6 +207,7 @@ export class HttpTransport {
         remedy: 'openSettings',
       });
     }
+    if (bearer) return { authorization: `Bearer ${key}` };
     return this.opts.authHeader === 'mj-api-secret' ? { 'mj-api-secret': key } : { authorization: key };
   }
 
@@ -217,7 +223,10 @@ export class HttpTransport {
       throw configError(`Refusing to send a request outside ${this.origin}.`);
     }
     if (req.signal?.aborted) throw new TransportError('cancelled', undefined, true, req.signal.reason);
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.authHeaders()) };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(await this.authHeaders(req.bearer)),
+    };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = JSON.stringify(req.body);

@@ -2,6 +2,8 @@
  * "Test Connection": does the URL answer, is the key accepted, and which features does the server have.
  * Every probe is a read or an empty-bodied submit that servers reject as invalid before doing any work.
  */
+import type { Balance } from './billing';
+import { formatUsd } from './billing';
 import type { MjClient } from './client';
 import { isMjError } from './errors';
 
@@ -13,6 +15,8 @@ export interface ConnectionReport {
   /** undefined when it could not be told (the server did not answer). */
   keyAccepted?: boolean;
   features: Partial<Record<Feature, boolean>>;
+  /** What is left on the key, where the server has a billing API (new-api relays). */
+  balance?: Balance;
   /** One sentence for the user. */
   summary: string;
 }
@@ -39,7 +43,7 @@ function exists(r: { status: number; json: unknown }): boolean {
 
 /** Runs the probes against the client's server and words the result in one sentence. */
 export async function testConnection(
-  client: Pick<MjClient, 'probe'>,
+  client: Pick<MjClient, 'probe'> & Partial<Pick<MjClient, 'balance'>>,
   origin: string,
 ): Promise<ConnectionReport> {
   let first: { status: number; json: unknown; isJson: boolean };
@@ -92,5 +96,19 @@ export async function testConnection(
   const summary =
     `${origin} ${keyWords}; it offers ${has.length ? has.map((f) => FEATURE_WORDS[f]).join(', ') : 'no known features'}` +
     (lacks.length ? ` (not ${lacks.map((f) => FEATURE_WORDS[f]).join(', ')}).` : '.');
-  return { reachable: true, keyAccepted: !refused, features, summary };
+  const balance = refused ? undefined : await readBalanceQuietly(client);
+  const money = balance
+    ? ` Balance: ${formatUsd(balance.balanceUsd)} left (of ${formatUsd(balance.limitUsd)}).`
+    : '';
+  return { reachable: true, keyAccepted: !refused, features, summary: summary + money, balance };
+}
+
+/** The balance, or undefined where there is no billing API or it failed: money is extra information here. */
+async function readBalanceQuietly(client: Partial<Pick<MjClient, 'balance'>>): Promise<Balance | undefined> {
+  try {
+    const r = await client.balance?.();
+    return r?.kind === 'balance' ? r.balance : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -23,7 +23,17 @@ export interface KeyValueStore {
 
 /** Why a task is in the store. */
 export type TaskOrigin = {
-  kind: 'imagine' | 'action' | 'change' | 'modal' | 'blend' | 'describe' | 'shorten' | 'track' | 'retry';
+  kind:
+    | 'imagine'
+    | 'action'
+    | 'change'
+    | 'modal'
+    | 'blend'
+    | 'describe'
+    | 'shorten'
+    | 'track'
+    | 'retry'
+    | 'edit';
   customId?: string;
   label?: string;
 };

@@ -26,7 +26,9 @@ export type SubmitApi = Pick<
   | 'shorten'
   | 'cancel'
   | 'imageSeed'
->;
+> &
+  // Optional so fakes written before edits existed still fit; MjClient always has it.
+  Partial<Pick<MjClient, 'edits'>>;
 
 export interface TaskServiceDeps {
   /**
@@ -135,6 +137,10 @@ export class TaskService {
     if ((origin.kind === 'action' || origin.kind === 'change') && rec.parentId && origin.customId) {
       return this.pressButton(rec.parentId, origin.customId);
     }
+    if (origin.kind === 'edit') {
+      // The picture is not kept with the task; re-imagining the prompt alone would be a different job.
+      throw new MjError({ kind: 'business', message: 'Run Edit Image again to retry an edit.' });
+    }
     const prompt = rec.task.prompt;
     if (!prompt.trim()) {
       throw new MjError({ kind: 'business', message: 'This task has no prompt to submit again.' });
@@ -164,6 +170,54 @@ export class TaskService {
       { kind: 'shorten', label: 'Shorten' },
       undefined,
     );
+  }
+
+  /**
+   * Submits an edit of one picture (an http(s) URL or a data URL) with a prompt. From a task, the edit goes
+   * to the server that made it and is nested under it; from a file, to the active server.
+   */
+  async edit(
+    prompt: string,
+    image: string,
+    opts: { parentId?: string; label?: string } = {},
+  ): Promise<SubmitOutcome> {
+    const parent = opts.parentId ? this.deps.store.get(opts.parentId) : undefined;
+    if (opts.parentId && !parent) {
+      throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    }
+    const client = this.deps.client(parent?.profileId);
+    if (!client.edits) throw new MjError({ kind: 'unsupported', message: 'This client cannot edit images.' });
+    const result = await client.edits({ prompt, image });
+    return this.record(
+      result,
+      { prompt, action: 'EDIT' },
+      { kind: 'edit', label: opts.label ?? 'Edit' },
+      parent?.task.id,
+      parent ? parent.profileId : this.deps.activeProfile?.(),
+    );
+  }
+
+  /**
+   * Adds tasks the server listed (made in its web console or on another machine) that are not in the list
+   * yet, as tracked tasks of `profileId`; unfinished ones go to the poller. Returns the ids added.
+   */
+  async adopt(tasks: readonly Task[], profileId: string | undefined): Promise<string[]> {
+    const added: string[] = [];
+    const now = this.now();
+    for (const task of tasks) {
+      if (!task.id || this.deps.store.get(task.id) || added.includes(task.id)) continue;
+      await this.deps.store.add({
+        task,
+        origin: { kind: 'track', label: 'Imported' },
+        createdAt: now,
+        updatedAt: now,
+        lastProgressAt: now,
+        profileId,
+      });
+      added.push(task.id);
+      if (!isFinal(task.status) && task.status !== 'MODAL') this.deps.track(task.id);
+    }
+    return added;
   }
 
   /**
