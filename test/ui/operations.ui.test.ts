@@ -150,7 +150,11 @@ describe('Every Midjourney operation in a real VS Code', function () {
         'workbench.list.openMode': 'doubleClick',
         'explorer.autoReveal': false,
       },
-      files: Object.fromEntries(IMAGES.map((name, i) => [name, renderGrid(1000 + i, 96, 96)])),
+      files: {
+        ...Object.fromEntries(IMAGES.map((name, i) => [name, renderGrid(1000 + i, 96, 96)])),
+        // Over the 5 MB limit: a real PNG padded past it (only the size matters to the check).
+        'huge.png': Buffer.concat([renderGrid(7, 64, 64), Buffer.alloc(6 * 1024 * 1024)]),
+      },
     });
     await palette(page(), 'Midjourney: Set API Key');
     await quickInput(page(), sim().key);
@@ -206,6 +210,32 @@ describe('Every Midjourney operation in a real VS Code', function () {
     );
     await panelWith(page(), 'img.result-image');
     await keep('imagine-with-images');
+  });
+
+  it('refuses an image over 5 MB before sending anything, naming the file and the limit', async () => {
+    sim().clearRequests();
+    await explorerMenu(page(), ['huge.png'], 'Imagine with Image(s)');
+    await waitForNotification(page(), /huge\.png is 6\.0 MB; images must be at most 5 MB/);
+    assert.equal(sim().requests.filter((r) => r.method === 'POST').length, 0, 'nothing was sent');
+  });
+
+  it('imagines with an image picked in the Open dialog from the palette', async () => {
+    sim().clearRequests();
+    await palette(page(), 'Midjourney: Imagine with Image(s)…');
+    // code-server's Open dialog is VS Code's simple file dialog: a path box in the quick input.
+    const file = path.join(studio!.workspace, 'beta.png');
+    const input = page().locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(file);
+    await page().waitForTimeout(500);
+    await input.press('Enter');
+    await quickInput(page(), 'a lantern from this', { title: /Imagine with 1 Image/ });
+    await waitFor('the imagine submit', async () =>
+      submits(sim(), 'imagine').length > 0 ? true : undefined,
+    );
+    const sent = submits(sim(), 'imagine');
+    assert.equal(sent.length, 1);
+    assert.deepEqual((sent[0]!.body as { base64Array: string[] }).base64Array, [dataUrlOf(file)]);
   });
 
   it('blends three images as a portrait: one blend submit and a finished "Blend 3 images" row', async () => {
