@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
+import { composePrompt, promptHistory, saveTemplate } from './composer';
 import type { CommandContext } from './context';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
 import { blendImages, describeImage, imagineWithImages } from './images';
@@ -44,6 +45,9 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.copySeed': copySeed,
   'midjourney.cancelTask': cancelTask,
   'midjourney.trackTask': trackTask,
+  'midjourney.composePrompt': composePrompt,
+  'midjourney.promptHistory': promptHistory,
+  'midjourney.saveTemplate': saveTemplate,
   'midjourney.showLog': (ctx) => ctx.log.show(),
 };
 

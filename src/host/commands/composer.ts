@@ -1,0 +1,291 @@
+import * as vscode from 'vscode';
+import {
+  checkSet,
+  composePrompt as compose,
+  modelOf,
+  PARAM_INFO,
+  PARAM_NAMES,
+  splitPrompt,
+  validateParam,
+  type ParamName,
+  type ParamSet,
+} from '../../core/params';
+import { promptLabel, validatePrompt } from '../../core/prompt';
+import { ComposerState, type Composition } from '../composerState';
+import { inputStep, pickStep, type StepItem, type StepMessage } from '../quickSteps';
+import type { CommandContext } from './context';
+import { submitImagine } from './imagine';
+
+const TITLE = 'Midjourney: Compose Prompt';
+
+type Step = 'template' | 'subject' | 'params' | 'review';
+type ListChoice = { kind: 'param'; name: ParamName } | { kind: 'done' | 'save' | 'clear' | 'none' };
+
+/**
+ * `midjourney.composePrompt`: a wizard — template (when some are saved), subject, parameters (each checked
+ * against the chosen model version), then the whole prompt for a last edit. Submits once, through Imagine.
+ * `initial` (a prompt, from Prompt History) starts from that prompt instead of the last composition.
+ */
+export async function composePrompt(ctx: CommandContext, initial?: unknown): Promise<void> {
+  const state = new ComposerState(ctx.studio.context.globalState);
+  const templates = state.templates();
+  const hasTemplates = typeof initial !== 'string' && Object.keys(templates).length > 0;
+  let c: Composition = typeof initial === 'string' ? splitPrompt(initial) : state.last();
+  let step: Step = hasTemplates ? 'template' : 'subject';
+  for (;;) {
+    if (step === 'template') {
+      const r = await pickStep<ParamSet>({
+        title: `${TITLE}: Start From`,
+        back: false,
+        placeholder: 'Start from the last values, a saved template, or no parameters',
+        items: [
+          { label: '$(history) Last values', description: describeSet(c.set), value: c.set },
+          ...Object.entries(templates).map(([name, set]) => ({
+            label: `$(bookmark) ${name}`,
+            description: describeSet(set),
+            value: set,
+          })),
+          { label: '$(circle-slash) No parameters', value: {} },
+        ],
+      });
+      if (r.kind !== 'value') return;
+      c = { ...c, set: { ...r.value } };
+      step = 'subject';
+    } else if (step === 'subject') {
+      const r = await inputStep({
+        title: `${TITLE}: Subject`,
+        back: hasTemplates,
+        value: c.subject,
+        prompt: 'What the image shows. Parameters come next (typed ones are picked up too).',
+        placeholder: 'a lighthouse on a cliff at dawn, oil painting',
+        validate: (v) =>
+          v.trim() ? undefined : { severity: 'error', message: 'Type what the image shows.' },
+      });
+      if (r.kind === 'cancel') return;
+      if (r.kind === 'back') {
+        step = 'template';
+        continue;
+      }
+      const typed = splitPrompt(r.value);
+      c = { subject: typed.subject || r.value.trim(), set: { ...c.set, ...typed.set } };
+      step = 'params';
+    } else if (step === 'params') {
+      const r = await pickStep<ListChoice>({
+        title: `${TITLE}: Parameters`,
+        back: true,
+        placeholder: compose(c.subject, c.set),
+        items: listItems(c.set),
+      });
+      if (r.kind === 'cancel') return;
+      if (r.kind === 'back') {
+        step = 'subject';
+        continue;
+      }
+      const choice = r.value;
+      if (choice.kind === 'done') step = 'review';
+      else if (choice.kind === 'clear') c = { ...c, set: {} };
+      else if (choice.kind === 'save') await askTemplate(state, c.set, true);
+      else if (choice.kind === 'param') {
+        const next = await editParam(choice.name, c.set);
+        if (next === undefined) return;
+        c = { ...c, set: next };
+      }
+    } else {
+      const r = await inputStep({
+        title: `${TITLE}: Review`,
+        back: true,
+        value: compose(c.subject, c.set),
+        prompt: 'The prompt as it will be sent. Edit it freely; Enter submits it once.',
+        validate: reviewMessage,
+      });
+      if (r.kind === 'cancel') return;
+      if (r.kind === 'back') {
+        step = 'params';
+        continue;
+      }
+      const final = splitPrompt(r.value);
+      await state.remember({ subject: final.subject, set: final.set }, r.value.trim());
+      await submitImagine(ctx, r.value.trim());
+      return;
+    }
+  }
+}
+
+/** The pick list: Done, the warnings, every parameter with its value (or its problem), then save/clear. */
+function listItems(set: ParamSet): StepItem<ListChoice>[] {
+  const check = checkSet(set);
+  const items: StepItem<ListChoice>[] = [
+    { label: '$(check) Done: review the prompt', value: { kind: 'done' } },
+  ];
+  for (const warning of check.warnings)
+    items.push({ label: `$(warning) ${warning}`, value: { kind: 'none' } });
+  items.push({ label: 'Parameters', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'none' } });
+  for (const name of PARAM_NAMES) {
+    const info = PARAM_INFO[name];
+    const value = set[name];
+    const error = check.errors[name];
+    items.push({
+      label: info.label,
+      description:
+        info.kind === 'toggle' ? (value === undefined ? 'off' : 'on') : value === undefined ? '' : value,
+      detail: error ? `$(error) ${error}` : info.hint,
+      value: { kind: 'param', name },
+    });
+  }
+  items.push(
+    { label: '', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'none' } },
+    { label: '$(save) Save These Parameters as a Template…', value: { kind: 'save' } },
+    { label: '$(clear-all) Clear All Parameters', value: { kind: 'clear' } },
+  );
+  return items;
+}
+
+/** Asks for one parameter's value (or flips a toggle); returns the new set, the same set on Back, undefined on cancel. */
+async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | undefined> {
+  const info = PARAM_INFO[name];
+  const { [name]: current, ...others } = set;
+  if (info.kind === 'toggle')
+    return current === undefined ? { ...set, [name]: name === 'style' ? 'raw' : '' } : others;
+  // Checked against the model the other parameters choose (--v and --niji are checked on their own).
+  const model = modelOf(others);
+  const r = await inputStep({
+    title: `${TITLE}: ${info.label}`,
+    back: true,
+    value: current ?? '',
+    prompt: `${info.hint}. Leave empty to remove it.`,
+    validate: (v): StepMessage | undefined => {
+      if (!v.trim()) return undefined;
+      const error = validateParam(name, v, model);
+      return error ? { severity: 'error', message: error } : undefined;
+    },
+  });
+  if (r.kind === 'cancel') return undefined;
+  if (r.kind === 'back') return set;
+  return r.value.trim() ? { ...others, [name]: r.value.trim() } : others;
+}
+
+/** The review box's message: an empty prompt or a wrong value blocks, a risky combination only warns. */
+function reviewMessage(prompt: string): StepMessage | undefined {
+  const invalid = validatePrompt(prompt);
+  if (invalid) return { severity: 'error', message: invalid };
+  const check = checkSet(splitPrompt(prompt).set);
+  const error = Object.values(check.errors)[0];
+  if (error) return { severity: 'error', message: error };
+  return check.warnings.length > 0 ? { severity: 'warning', message: check.warnings.join(' ') } : undefined;
+}
+
+/** The parameters of a set as they would appear in a prompt, or "no parameters". */
+function describeSet(set: ParamSet): string {
+  return compose('', set) || 'no parameters';
+}
+
+/** Asks for a template name and saves `set` under it; true when saved. */
+async function askTemplate(state: ComposerState, set: ParamSet, back: boolean): Promise<boolean> {
+  const existing = state.templates();
+  const r = await inputStep({
+    title: 'Midjourney: Save Template',
+    back,
+    value: '',
+    prompt: `A name for ${describeSet(set)}`,
+    placeholder: 'wide cinematic',
+    validate: (v) => {
+      const name = v.trim();
+      if (!name) return { severity: 'error', message: 'Type a name for the template.' };
+      if (name.length > 60) return { severity: 'error', message: 'Keep the name under 60 characters.' };
+      return existing[name]
+        ? { severity: 'warning', message: `Replaces the template "${name}".` }
+        : undefined;
+    },
+  });
+  if (r.kind !== 'value') return false;
+  await state.saveTemplate(r.value.trim(), set);
+  vscode.window.setStatusBarMessage(`$(bookmark) Midjourney: saved template "${r.value.trim()}"`, 3000);
+  return true;
+}
+
+/** `midjourney.saveTemplate`: saves the last composed parameter set under a name, offered first by the composer. */
+export async function saveTemplate(ctx: CommandContext): Promise<void> {
+  const state = new ComposerState(ctx.studio.context.globalState);
+  const { set } = state.last();
+  if (Object.keys(set).length === 0) {
+    const pick = await vscode.window.showInformationMessage(
+      'Midjourney: compose a prompt with parameters first; its parameters become the template.',
+      'Compose Prompt…',
+    );
+    if (pick) await composePrompt(ctx);
+    return;
+  }
+  await askTemplate(state, set, false);
+}
+
+/**
+ * `midjourney.promptHistory`: the prompts composed here and those of past Imagine tasks, newest first. Enter
+ * opens the prompt for an edit and submits it once; the pencil button opens it in the composer instead.
+ */
+export async function promptHistory(ctx: CommandContext): Promise<void> {
+  const state = new ComposerState(ctx.studio.context.globalState);
+  const seen = new Set<string>();
+  const items: (vscode.QuickPickItem & { prompt: string })[] = [];
+  const editButton: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('edit'),
+    tooltip: 'Edit in Composer',
+  };
+  const add = (prompt: string, description: string): void => {
+    const p = prompt.trim();
+    if (!p || seen.has(p)) return;
+    seen.add(p);
+    items.push({ label: promptLabel(p, 80), description, detail: p, prompt: p, buttons: [editButton] });
+  };
+  for (const p of state.recent()) add(p, 'composed');
+  for (const rec of ctx.studio.store.list())
+    if (rec.task.action === 'IMAGINE') add(rec.task.prompt, new Date(rec.createdAt).toLocaleString());
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(
+      'Midjourney: no prompts yet. Compose one or run Imagine first.',
+    );
+    return;
+  }
+  for (;;) {
+    const picked = await pickHistory(items);
+    if (!picked) return;
+    if (picked.edit) return composePrompt(ctx, picked.prompt);
+    const r = await inputStep({
+      title: 'Midjourney: Run Prompt Again',
+      back: true,
+      value: picked.prompt,
+      prompt: 'Edit the prompt; Enter submits it once.',
+      validate: reviewMessage,
+    });
+    if (r.kind === 'cancel') return;
+    if (r.kind === 'back') continue;
+    await submitImagine(ctx, r.value.trim());
+    return;
+  }
+}
+
+/** The history pick: resolves with the chosen prompt (and whether its edit button was pressed), or undefined. */
+function pickHistory(
+  items: (vscode.QuickPickItem & { prompt: string })[],
+): Promise<{ prompt: string; edit: boolean } | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { prompt: string }>();
+  pick.title = 'Midjourney: Prompt History';
+  pick.placeholder = 'Pick a prompt to run again (the pencil opens it in the composer)';
+  pick.matchOnDetail = true;
+  pick.items = items;
+  return new Promise((resolve) => {
+    let result: { prompt: string; edit: boolean } | undefined;
+    const finish = (r: { prompt: string; edit: boolean } | undefined): void => {
+      result = r;
+      pick.hide();
+    };
+    pick.onDidAccept(() =>
+      finish(pick.selectedItems[0] && { prompt: pick.selectedItems[0].prompt, edit: false }),
+    );
+    pick.onDidTriggerItemButton((e) => finish({ prompt: e.item.prompt, edit: true }));
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(result);
+    });
+    pick.show();
+  });
+}

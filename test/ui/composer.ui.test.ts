@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { repoRoot } from '../vscode/tools';
+import {
+  quickInput,
+  quickInputState,
+  runCommand,
+  screenshotOnFailure,
+  waitFor,
+  waitForNotification,
+} from '../vscode/workbench';
+import { bodyField, startStudio, submits } from './harness';
+import type { Studio } from './harness';
+
+const screenshot = path.join(repoRoot, 'docs', 'screenshots', 'composer.png');
+
+/** Types into the open quick input without pressing Enter, once the box with `title` is showing. */
+async function typeOnly(page: Page, title: string, text: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget
+    .locator('.quick-input-title', { hasText: title })
+    .waitFor({ state: 'visible', timeout: 15_000 });
+  await widget.locator('.quick-input-box input').fill(text);
+}
+
+describe('Prompt composer in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(180_000);
+  let studio: Studio | undefined;
+  const page = (): Page => {
+    assert.ok(studio, 'the workbench did not start');
+    return studio.workbench.page;
+  };
+
+  before(async function () {
+    this.timeout(300_000);
+    studio = await startStudio();
+  });
+
+  after(async () => {
+    await studio?.stop();
+  });
+
+  afterEach(screenshotOnFailure(() => studio?.workbench.page));
+
+  it('composes subject, --ar 16:9 and --v 7, refuses --chaos 500, and submits exactly that prompt once', async () => {
+    const { sim } = studio!;
+    await runCommand(page(), 'Midjourney: Set API Key');
+    await quickInput(page(), sim.key, { title: 'Set API Key' });
+    await waitForNotification(page(), /API key saved/i);
+    sim.clearRequests();
+
+    const subject = 'a paper boat on a rainy street';
+    await runCommand(page(), 'Midjourney: Compose Prompt…');
+    await quickInput(page(), subject, { title: 'Compose Prompt: Subject' });
+    await quickInput(page(), '--ar', { title: 'Compose Prompt: Parameters' });
+    await quickInput(page(), '16:9', { title: 'Compose Prompt: --ar' });
+    await quickInput(page(), '--v', { title: 'Compose Prompt: Parameters' });
+    await quickInput(page(), '7', { title: 'Compose Prompt: --v' });
+
+    // The list shows the values just set; this is the picture for the docs (kept only if the test passes).
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Compose Prompt: Parameters' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    const rows = page().locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await waitFor('the --ar row to show 16:9', async () =>
+      (await rows.filter({ hasText: '--ar' }).first().textContent())?.includes('16:9') ? true : undefined,
+    );
+    const picture = await page().screenshot({ timeout: 10_000 });
+
+    await quickInput(page(), '--chaos', { title: 'Compose Prompt: Parameters' });
+    await typeOnly(page(), 'Compose Prompt: --chaos', '500');
+    const refused = await waitFor('the --chaos validation message', async () => {
+      const state = await quickInputState(page(), 'Compose Prompt: --chaos');
+      return /0 to 100/.test(state.message) ? state.message : undefined;
+    });
+    assert.match(refused, /--chaos must be a whole number from 0 to 100/);
+    // Enter on an invalid value must not leave the step.
+    await page().locator('.quick-input-widget .quick-input-box input').press('Enter');
+    assert.equal(
+      (await quickInputState(page())).title.includes('--chaos'),
+      true,
+      'Enter accepted --chaos 500',
+    );
+    // Back returns to the list without setting --chaos.
+    await page()
+      .locator(
+        '.quick-input-widget .quick-input-titlebar .codicon-quick-input-back, .quick-input-widget .quick-input-titlebar .action-label[aria-label^="Back"]',
+      )
+      .first()
+      .click();
+
+    await quickInput(page(), 'Done', { title: 'Compose Prompt: Parameters' });
+    const review = page().locator('.quick-input-widget .quick-input-box input');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Compose Prompt: Review' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    const expected = `${subject} --ar 16:9 --v 7`;
+    assert.equal(await review.inputValue(), expected);
+    assert.equal(submits(sim, 'imagine').length, 0, 'nothing may be submitted before the review is accepted');
+    await review.press('Enter');
+
+    const sent = await waitFor('one /submit/imagine', async () =>
+      submits(sim, 'imagine').length > 0 ? submits(sim, 'imagine') : undefined,
+    );
+    // A second submit would arrive within the poll interval; give it the chance to show up.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(submits(sim, 'imagine').length, 1, 'exactly one imagine must be submitted');
+    assert.equal(bodyField(sent[0], 'prompt'), expected);
+
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    fs.writeFileSync(screenshot, picture);
+  });
+});
