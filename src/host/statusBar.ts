@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { formatUsd } from '../core/billing';
+import { BalanceWatcher } from './balance';
 import type { Studio } from './studio';
 
 /** Shows how many tasks are running; a click focuses the task tree. Hidden when nothing runs. */
@@ -31,16 +33,24 @@ export class RunningStatus implements vscode.Disposable {
   }
 }
 
-/** The active server profile; a click switches servers, tests the connection or adds one. */
+/**
+ * The active server profile, with what is left on its key where the server tells (new-api relays); a click
+ * switches servers, tests the connection or adds one.
+ */
 export class ProfileStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly sub: vscode.Disposable;
+  /** The balances behind the tooltip's money line. */
+  readonly balance: BalanceWatcher;
+  private readonly balanceSub: vscode.Disposable;
 
   constructor(private readonly studio: Studio) {
     this.item = vscode.window.createStatusBarItem('midjourney.profile', vscode.StatusBarAlignment.Left, 49);
     this.item.name = 'Midjourney server';
     this.item.command = 'midjourney.switchProfile';
     this.sub = studio.onDidChangeSettings(() => void this.update());
+    this.balance = new BalanceWatcher(studio);
+    this.balanceSub = this.balance.onDidChange(() => void this.update());
     void this.update();
   }
 
@@ -52,6 +62,11 @@ export class ProfileStatus implements vscode.Disposable {
     tip.appendMarkdown('**Midjourney server**\n\n');
     tip.appendText(`${p.name}: ${p.baseUrl}${p.speed ? ` (${p.speed})` : ''}\n`);
     tip.appendMarkdown(hasKey ? '\n$(key) API key set' : '\n$(warning) No API key yet');
+    const money = this.balance.state(p.id)?.balance;
+    if (money) {
+      tip.appendMarkdown('\n\n$(credit-card) ');
+      tip.appendText(`Balance: ${formatUsd(money.balanceUsd)} left (of ${formatUsd(money.limitUsd)})`);
+    }
     tip.appendMarkdown('\n\nClick to switch servers or test the connection.');
     this.item.tooltip = tip;
     this.item.show();
@@ -59,6 +74,8 @@ export class ProfileStatus implements vscode.Disposable {
 
   dispose(): void {
     this.sub.dispose();
+    this.balanceSub.dispose();
+    this.balance.dispose();
     this.item.dispose();
   }
 }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
 import { composePrompt, promptHistory, saveTemplate } from './composer';
 import type { CommandContext } from './context';
+import { editImage } from './edit';
+import { importTasks } from './history';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
 import { blendImages, describeImage, imagineWithImages } from './images';
 import { continueTask } from './modal';
@@ -48,6 +50,8 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.composePrompt': composePrompt,
   'midjourney.promptHistory': promptHistory,
   'midjourney.saveTemplate': saveTemplate,
+  'midjourney.importTasks': importTasks,
+  'midjourney.editImage': editImage,
   'midjourney.showLog': (ctx) => ctx.log.show(),
 };
 

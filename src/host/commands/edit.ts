@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { baseName, checkImages, IMAGE_EXTENSIONS, toDataUrl } from '../../core/imageInput';
+import { promptLabel, validatePrompt } from '../../core/prompt';
+import type { TaskRecord } from '../../core/store';
+import { showError } from '../errors';
+import { ensureApiKey } from './apiKey';
+import type { CommandContext } from './context';
+import { showSubmitted } from './images';
+
+/** The picture to edit and where it came from. */
+interface Source {
+  image: string;
+  name: string;
+  parent?: TaskRecord;
+}
+
+/**
+ * `midjourney.editImage`: a prompt applied to one picture (`/submit/edits`) → a new task. From the tree a
+ * finished task (its local copy, else its link; the edit is nested under it), from the Explorer an image
+ * file; from the palette we ask for either.
+ */
+export async function editImage(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const source = await sourceOf(ctx, arg);
+  if (!source) return;
+  const prompt = await vscode.window.showInputBox({
+    title: `Midjourney: Edit ${source.name}`,
+    prompt: 'What to change in the picture.',
+    placeHolder: 'make it snow, add a red umbrella',
+    ignoreFocusOut: true,
+    validateInput: (v) => validatePrompt(v),
+  });
+  if (prompt === undefined || !prompt.trim() || !(await ensureApiKey(ctx))) return;
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Midjourney: submitting the edit…' },
+      () =>
+        ctx.studio.tasks.edit(prompt.trim(), source.image, {
+          parentId: source.parent?.task.id,
+          label: `Edit ${source.name}`,
+        }),
+    );
+    showSubmitted(ctx, outcome);
+  } catch (e) {
+    // No Retry button: the edit may have been received (and paid for); the user runs the command again.
+    await showError(e, ctx.log, { context: 'Edit failed' });
+  }
+}
+
+async function sourceOf(ctx: CommandContext, arg: unknown): Promise<Source | undefined> {
+  if (arg instanceof vscode.Uri) return fromFile(arg);
+  if (typeof arg === 'string') {
+    const rec = ctx.studio.store.get(arg);
+    return rec ? fromTask(rec) : undefined;
+  }
+  type Item = vscode.QuickPickItem & { rec?: TaskRecord };
+  const finished = ctx.studio.store
+    .list()
+    .filter((r) => r.task.status === 'SUCCESS' && (r.localImage || r.task.imageUrl))
+    .map(
+      (r): Item => ({
+        label: promptLabel(r.task.prompt || r.origin.label || r.task.id, 80),
+        detail: r.task.id,
+        rec: r,
+      }),
+    );
+  const pick = await vscode.window.showQuickPick<Item>(
+    [{ label: '$(file-media) Choose an image file…' }, ...finished],
+    { title: 'Midjourney: Edit Image', placeHolder: 'Edit which picture?', matchOnDetail: true },
+  );
+  if (!pick) return undefined;
+  if (pick.rec) return fromTask(pick.rec);
+  const files = await vscode.window.showOpenDialog({
+    title: 'Midjourney: Edit Image',
+    canSelectMany: false,
+    openLabel: 'Edit Image',
+    filters: { Images: [...IMAGE_EXTENSIONS] },
+  });
+  return files?.[0] ? fromFile(files[0]) : undefined;
+}
+
+/** The task's local copy as a data URL (its link may have expired), else its http(s) link. */
+async function fromTask(rec: TaskRecord): Promise<Source | undefined> {
+  const name = `task ${promptLabel(rec.task.prompt || rec.task.id, 30)}`;
+  if (rec.task.status !== 'SUCCESS') {
+    void vscode.window.showWarningMessage('Midjourney: only a finished task’s picture can be edited.');
+    return undefined;
+  }
+  if (rec.localImage) {
+    try {
+      const uri = vscode.Uri.file(rec.localImage);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (!checkImages([{ name: baseName(uri.path), size: bytes.length }], { min: 1, max: 1 })) {
+        return { image: toDataUrl(baseName(uri.path), bytes), name, parent: rec };
+      }
+    } catch {
+      // The local copy is gone: the link below may still work.
+    }
+  }
+  const url = rec.task.imageUrl;
+  if (url && /^https?:\/\//i.test(url)) return { image: url, name, parent: rec };
+  void vscode.window.showWarningMessage('Midjourney: this task has no picture to edit.');
+  return undefined;
+}
+
+async function fromFile(uri: vscode.Uri): Promise<Source | undefined> {
+  const name = baseName(uri.path);
+  const stat = await vscode.workspace.fs.stat(uri);
+  const problem = checkImages([{ name, size: stat.size }], { min: 1, max: 1 });
+  if (problem) {
+    void vscode.window.showWarningMessage(`Midjourney: ${problem}`);
+    return undefined;
+  }
+  return { image: toDataUrl(name, await vscode.workspace.fs.readFile(uri)), name };
+}
