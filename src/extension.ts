@@ -6,12 +6,16 @@ import { submitMask } from './host/commands/varyRegion';
 import { trackLastEditor, usePrompt } from './host/commands/prompts';
 import { cancelTask } from './host/commands/taskOps';
 import { StallWatcher } from './host/stall';
+import { insertImage, saveImageAs } from './host/commands/library';
 import { ImageCache } from './host/imageCache';
+import { ImageLibrary } from './host/library';
+import { MarkdownImages } from './host/markdownImages';
 import { Log } from './host/log';
 import { notifyOnFinish } from './host/notifications';
 import { TaskPanels } from './host/panel/taskPanel';
 import { ProfileStatus, RunningStatus } from './host/statusBar';
 import { Studio } from './host/studio';
+import { TaskDragController } from './host/tree/taskDrag';
 import { TaskTreeProvider } from './host/tree/taskTree';
 
 /**
@@ -35,9 +39,12 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     treeDataProvider: tree,
     showCollapseAll: true,
     canSelectMany: true,
+    dragAndDropController: new TaskDragController(),
   });
   const panels = new TaskPanels(studio, localUri, images.dir);
-  const ctx: CommandContext = { studio, log, panels, tree, treeView, images };
+  const library = new ImageLibrary(studio, images, log);
+  const markdown = new MarkdownImages(studio, library, log);
+  const ctx: CommandContext = { studio, log, panels, tree, treeView, images, library, markdown };
   panels.actions = {
     pressButton: (taskId, customId) => pressButton(ctx, taskId, customId),
     retry: (taskId) => retryTask(ctx, taskId),
@@ -45,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     copyPrompt: (taskId) => copyPrompt(ctx, taskId),
     open: (taskId) => openTask(ctx, taskId),
     submitMask: (taskId, prompt, mask) => submitMask(ctx, taskId, prompt, mask),
+    insertImage: (taskId) => insertImage(ctx, taskId),
+    saveImageAs: (taskId) => saveImageAs(ctx, taskId),
     cancel: (taskId) => cancelTask(ctx, taskId),
     usePrompt: (taskId, index, how) => usePrompt(ctx, taskId, index, how),
   };
@@ -52,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     log,
     studio,
     images,
+    markdown,
     tree,
     treeView,
     panels,

@@ -12,6 +12,7 @@ import type { TaskReader } from './client';
 import { MjError } from './errors';
 import type { Event } from './events';
 import { Emitter } from './events';
+import type { Lease } from './pollLease';
 import type { TaskRecord, TaskStore } from './store';
 import type { Task } from './types';
 import { isFinal } from './types';
@@ -25,8 +26,9 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The part of the store the poller needs. */
-export type PollerStore = Pick<TaskStore, 'get' | 'unfinished' | 'applyServerTask'>;
+/** The part of the store the poller needs (`refresh` only with a lease: to read another window's answers). */
+export type PollerStore = Pick<TaskStore, 'get' | 'unfinished' | 'applyServerTask'> &
+  Partial<Pick<TaskStore, 'refresh'>>;
 
 export interface PollerOptions {
   reader: TaskReader;
@@ -47,6 +49,11 @@ export interface PollerOptions {
   earlyQuantile?: number;
   /** Ids per list-by-condition request (default 50). */
   chunkSize?: number;
+  /**
+   * Shared with the other windows (see pollLease.ts): only the holder sends requests; the others re-read
+   * the store instead. Without it every window polls what it tracks.
+   */
+  lease?: Lease;
 }
 
 const realClock: Clock = {
@@ -187,6 +194,7 @@ export class Poller {
   private readonly lagTarget: number;
   private readonly earlyQuantile: number;
   private readonly chunkSize: number;
+  private readonly lease: Lease | undefined;
   private readonly tasks = new Map<string, Tracked>();
   private timer: unknown;
   private timerAt = Infinity;
@@ -212,6 +220,7 @@ export class Poller {
     this.lagTarget = opts.lagTargetMs ?? 1300;
     this.earlyQuantile = opts.earlyQuantile ?? EARLY_QUANTILE;
     this.chunkSize = Math.max(1, opts.chunkSize ?? 50);
+    this.lease = opts.lease;
   }
 
   /** Start polling, resuming every unfinished task in the store except those waiting in MODAL. */
@@ -258,6 +267,7 @@ export class Poller {
     this.running = false;
     this.clearTimer();
     this.inFlight?.abort();
+    this.lease?.release();
   }
 
   dispose(): void {
@@ -298,7 +308,11 @@ export class Poller {
     if (!this.running || this.inFlight) return;
     let at = Infinity;
     for (const t of this.tasks.values()) at = Math.min(at, t.deadline);
-    if (at === Infinity) return this.clearTimer();
+    if (at === Infinity) {
+      // Nothing left to poll here: let a window that has tasks take over at once.
+      this.lease?.release();
+      return this.clearTimer();
+    }
     const now = this.clock.now();
     at = Math.max(at, this.retryAt, this.lastTickAt + this.minInterval, now);
     if (this.timer !== undefined && this.timerAt <= at) return;
@@ -314,6 +328,7 @@ export class Poller {
   private async tick(): Promise<void> {
     if (!this.running || this.inFlight) return;
     const now = this.clock.now();
+    if (this.lease && !this.shareWithOtherWindows(now)) return this.schedule();
     const due = [...this.tasks.values()].filter((t) => t.deadline <= now + COALESCE_MS);
     if (due.length === 0) return this.schedule();
     const ac = new AbortController();
@@ -328,6 +343,25 @@ export class Poller {
       this.inFlight = undefined;
       this.schedule();
     }
+  }
+
+  /**
+   * With a lease, before each tick: take in what other windows wrote (their answers and their new tasks),
+   * then poll only if this window holds the lease. Returns false when another window polls for us; the
+   * due tasks are then looked at again in the store a lag target later, without a request.
+   */
+  private shareWithOtherWindows(now: number): boolean {
+    this.store.refresh?.();
+    for (const t of [...this.tasks.values()]) {
+      const rec = this.store.get(t.id);
+      if (!rec || isFinal(rec.task.status) || rec.task.status === 'MODAL') this.tasks.delete(t.id);
+    }
+    for (const rec of this.store.unfinished()) {
+      if (rec.task.status !== 'MODAL' && !this.tasks.has(rec.task.id)) this.add(rec.task.id, 0);
+    }
+    if (this.tasks.size === 0 || this.lease?.acquire()) return true;
+    for (const t of this.tasks.values()) t.deadline = Math.max(t.deadline, now + this.lagTarget);
+    return false;
   }
 
   private async poll(due: Tracked[], signal: AbortSignal): Promise<void> {

@@ -81,6 +81,10 @@ export type WebviewMessage =
   | { type: 'cancel'; taskId: string }
   /** Use prompt `index` of the task's describe/shorten result; the host reads the text from its own copy. */
   | { type: 'usePrompt'; taskId: string; index: number; how: PromptUse }
+  /** Save the finished image into the workspace and link it at the cursor of the last Markdown editor. */
+  | { type: 'insertImage'; taskId: string }
+  /** Save the finished image into the workspace under a name the user picks. */
+  | { type: 'saveImageAs'; taskId: string }
   /** Vary Region: the painted mask (a PNG data URL, white = repaint) and the edited prompt. */
   | { type: 'submitMask'; taskId: string; prompt: string; maskDataUrl: string };
 
@@ -144,6 +148,11 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       }
       return { type: 'usePrompt', taskId: m.taskId, index, how: how as PromptUse };
     }
+    case 'insertImage':
+    case 'saveImageAs':
+      // The host reads the image from its own stored task: no path or URL is taken from the webview.
+      if (!isId(m.taskId)) return undefined;
+      return { type: m.type, taskId: m.taskId };
     case 'submitMask':
       if (!isId(m.taskId) || typeof m.prompt !== 'string' || m.prompt.length > PROMPT_MAX) return undefined;
       if (!isPngDataUrl(m.maskDataUrl)) return undefined;

@@ -8,6 +8,7 @@ import { errorSection, loadingSection } from './sections/errorLine';
 import { failureSection } from './sections/failure';
 import { headerSection } from './sections/header';
 import { createImageSection } from './sections/image';
+import { librarySection } from './sections/library';
 import { createMaskPainterSection } from './sections/maskPainter';
 import { noticeSection } from './sections/notice';
 import { progressSection } from './sections/progress';
@@ -31,6 +32,7 @@ export function panelSections(): AnySection[] {
     promptSection,
     promptsSection,
     createImageSection(),
+    librarySection,
     createMaskPainterSection(),
     buttonsSection,
     timesSection,

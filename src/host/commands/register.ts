@@ -5,6 +5,7 @@ import type { CommandContext } from './context';
 import { editImage } from './edit';
 import { importTasks } from './history';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
+import { insertImage, revealImage, saveImageAs, saveQuadrants } from './library';
 import { blendImages, describeImage, imagineWithImages } from './images';
 import { continueTask } from './modal';
 import { shortenPrompt } from './prompts';
@@ -52,6 +53,10 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.saveTemplate': saveTemplate,
   'midjourney.importTasks': importTasks,
   'midjourney.editImage': editImage,
+  'midjourney.insertImage': insertImage,
+  'midjourney.saveImageAs': saveImageAs,
+  'midjourney.saveQuadrants': saveQuadrants,
+  'midjourney.revealImage': revealImage,
   'midjourney.showLog': (ctx) => ctx.log.show(),
 };
 

@@ -28,6 +28,10 @@ export interface PanelActions {
   cancel(taskId: string): Promise<void>;
   /** Copies, inserts or imagines prompt `index` of a describe/shorten result. */
   usePrompt(taskId: string, index: number, how: PromptUse): Promise<void>;
+  /** Saves the finished image into the workspace and links it in the last text editor. */
+  insertImage(taskId: string): Promise<void>;
+  /** Saves the finished image under a name the user picks. */
+  saveImageAs(taskId: string): Promise<void>;
   /** Vary Region: sends the painted mask and the prompt of a MODAL Inpaint task. */
   submitMask(taskId: string, prompt: string, maskDataUrl: string): Promise<void>;
 }
@@ -105,6 +109,12 @@ class TaskPanel implements vscode.Disposable {
         return;
       case 'usePrompt':
         if (msg.taskId === this.taskId) await actions.usePrompt(msg.taskId, msg.index, msg.how);
+        return;
+      case 'insertImage':
+        if (msg.taskId === this.taskId) await actions.insertImage(msg.taskId);
+        return;
+      case 'saveImageAs':
+        if (msg.taskId === this.taskId) await actions.saveImageAs(msg.taskId);
         return;
       case 'submitMask':
         if (msg.taskId !== this.taskId) return;
