@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../vscode/tools';
 import {
+  closeAllEditors,
   quickInput,
   quickInputState,
   runCommand,
@@ -44,6 +45,8 @@ describe('Prompt composer in a real VS Code (code-server + Chromium)', function 
 
   afterEach(screenshotOnFailure(() => studio?.workbench.page));
 
+  const subject = 'a paper boat on a rainy street';
+
   it('composes subject, --ar 16:9 and --v 7, refuses --chaos 500, and submits exactly that prompt once', async () => {
     const { sim } = studio!;
     await runCommand(page(), 'Midjourney: Set API Key');
@@ -51,7 +54,6 @@ describe('Prompt composer in a real VS Code (code-server + Chromium)', function 
     await waitForNotification(page(), /API key saved/i);
     sim.clearRequests();
 
-    const subject = 'a paper boat on a rainy street';
     await runCommand(page(), 'Midjourney: Compose Prompt…');
     await quickInput(page(), subject, { title: 'Compose Prompt: Subject' });
     await quickInput(page(), '--ar', { title: 'Compose Prompt: Parameters' });
@@ -111,5 +113,46 @@ describe('Prompt composer in a real VS Code (code-server + Chromium)', function 
 
     fs.mkdirSync(path.dirname(screenshot), { recursive: true });
     fs.writeFileSync(screenshot, picture);
+  });
+
+  it('saves the last parameters as a template offered first, and Prompt History re-runs an edited prompt once', async () => {
+    const { sim } = studio!;
+    const previous = `${subject} --ar 16:9 --v 7`;
+    // The first test's result panel holds the focus after a quick pick closes, and a webview swallows F1.
+    await closeAllEditors(page());
+    await runCommand(page(), 'Midjourney: Save Prompt Template…');
+    await quickInput(page(), 'wide v7', { title: 'Save Template' });
+
+    await runCommand(page(), 'Midjourney: Compose Prompt…');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Compose Prompt: Start From' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    const template = page().locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      hasText: 'wide v7',
+    });
+    assert.match((await template.first().textContent()) ?? '', /--ar 16:9 --v 7/);
+    await page().keyboard.press('Escape');
+
+    sim.clearRequests();
+    await runCommand(page(), 'Midjourney: Prompt History…');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Prompt History' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    const first = page().locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+    assert.match((await first.textContent()) ?? '', new RegExp(subject));
+    await page().locator('.quick-input-widget .quick-input-box input').press('Enter');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Run Prompt Again' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    const box = page().locator('.quick-input-widget .quick-input-box input');
+    assert.equal(await box.inputValue(), previous);
+    await box.fill(`${previous} --chaos 20`);
+    await box.press('Enter');
+    const sent = await waitFor('one /submit/imagine from the history', async () =>
+      submits(sim, 'imagine').length > 0 ? submits(sim, 'imagine') : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(submits(sim, 'imagine').length, 1, 'exactly one imagine must be submitted');
+    assert.equal(bodyField(sent[0], 'prompt'), `${previous} --chaos 20`);
   });
 });

@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ImageCache } from '../imageCache';
+import type { ImageLibrary } from '../library';
 import type { Log } from '../log';
+import type { MarkdownImages } from '../markdownImages';
 import type { TaskPanels } from '../panel/taskPanel';
 import type { Studio } from '../studio';
 import type { TaskNode, TaskTreeProvider } from '../tree/taskTree';
@@ -13,4 +15,8 @@ export interface CommandContext {
   tree: TaskTreeProvider;
   treeView: vscode.TreeView<TaskNode>;
   images: ImageCache;
+  /** Saving images into the workspace. */
+  library: ImageLibrary;
+  /** Image links in Markdown (insert, drop, replace the selection). */
+  markdown: MarkdownImages;
 }

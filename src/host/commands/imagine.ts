@@ -21,8 +21,15 @@ export async function imagineFromSelection(ctx: CommandContext): Promise<void> {
     void vscode.window.showInformationMessage('Midjourney: select some text to use it as the prompt.');
     return;
   }
+  // Remembered before asking: with midjourney.replaceSelectionWithImage the image takes the prompt's place.
+  const sel = editor && editor.selections.length === 1 ? editor.selection : undefined;
   const prompt = await askPrompt(ctx, text, 'Midjourney: Imagine from Selection');
-  if (prompt !== undefined) await submitImagine(ctx, prompt);
+  if (prompt === undefined) return;
+  const id = await submitImagine(ctx, prompt);
+  const replace = vscode.workspace.getConfiguration('midjourney').get<boolean>('replaceSelectionWithImage');
+  if (id && replace && editor && sel) {
+    ctx.markdown.replaceOnFinish(id, editor.document.uri, sel, editor.document.getText(sel));
+  }
 }
 
 /** `midjourney.reusePrompt`: opens Imagine with a task's prompt, to edit and run again. */
@@ -48,8 +55,8 @@ async function askPrompt(ctx: CommandContext, value: string, title: string): Pro
 }
 
 /** Submits once (never automatically again), records the task, shows it in the tree and opens its panel. */
-export async function submitImagine(ctx: CommandContext, typed: string): Promise<void> {
-  if (!(await ensureApiKey(ctx))) return;
+export async function submitImagine(ctx: CommandContext, typed: string): Promise<string | undefined> {
+  if (!(await ensureApiKey(ctx))) return undefined;
   const prompt = applySuffix(typed, ctx.studio.settings.promptSuffix);
   await ctx.studio.context.globalState.update(LAST_PROMPT, typed);
   try {
@@ -60,7 +67,9 @@ export async function submitImagine(ctx: CommandContext, typed: string): Promise
     ctx.studio.startedHere.add(outcome.record.task.id);
     ctx.panels.open(outcome.record.task.id);
     void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
+    return outcome.record.task.id;
   } catch (e) {
     await showError(e, ctx.log, { context: 'Imagine failed', retry: () => submitImagine(ctx, typed) });
+    return undefined;
   }
 }

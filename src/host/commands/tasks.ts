@@ -10,7 +10,7 @@ import type { CommandContext } from './context';
  * Task commands work the same from the tree (the node is the task id), from the panel and from the palette
  * (no argument: a picker asks which task).
  */
-async function resolveTask(
+export async function resolveTask(
   ctx: CommandContext,
   arg: unknown,
   placeHolder: string,
@@ -65,13 +65,24 @@ export async function deleteTask(ctx: CommandContext, arg?: unknown, many?: unkn
   const targets = ids ?? [(await resolveTask(ctx, arg, 'Delete which task?'))?.task.id].filter(Boolean);
   if (targets.length === 0) return;
   const what = targets.length === 1 ? 'this task' : `these ${targets.length} tasks`;
+  const recs = targets.map((id) => (id ? ctx.studio.store.get(id) : undefined)).filter((r) => r !== undefined);
+  // Only offered when there are local image files: the saved copies in the workspace are the user's and stay.
+  const withFiles = recs.filter((r) => r.localImage);
+  const removeFiles = 'Remove and Delete Local Images';
   const ok = await vscode.window.showWarningMessage(
     `Remove ${what} from your Midjourney list? The server keeps it.`,
-    { modal: true },
+    {
+      modal: true,
+      detail: withFiles.length
+        ? 'The images stored for the task can be deleted too; copies saved into your workspace stay.'
+        : undefined,
+    },
     'Remove',
+    ...(withFiles.length ? [removeFiles] : []),
   );
-  if (ok !== 'Remove') return;
+  if (ok !== 'Remove' && ok !== removeFiles) return;
   for (const id of targets) if (id) await ctx.studio.store.delete(id);
+  if (ok === removeFiles) await ctx.library.deleteLocalFiles(withFiles);
   ctx.panels.closeMissing();
 }
 

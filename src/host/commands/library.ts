@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import { MjError } from '../../core/errors';
+import { cropQuadrants, isGridAction, NotPngError, quadrantName, uniqueName } from '../../core/library';
+import type { TaskRecord } from '../../core/store';
+import { showError } from '../errors';
+import { exists, libraryError } from '../library';
+import type { CommandContext } from './context';
+import { resolveTask } from './tasks';
+
+const hasImage = (r: TaskRecord): boolean => r.task.status === 'SUCCESS' && Boolean(r.task.imageUrl);
+
+/** `midjourney.insertImage`: saves the image into the workspace and links it at the editor's cursor. */
+export async function insertImage(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const rec = await resolveTask(ctx, arg, 'Insert the image of which task?', hasImage);
+  if (!rec) return;
+  try {
+    await ctx.markdown.insert(rec.task.id);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Insert into Editor failed' });
+  }
+}
+
+/** `midjourney.saveImageAs`: a save dialog in the save folder, named after the prompt (never a taken name). */
+export async function saveImageAs(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const rec = await resolveTask(ctx, arg, 'Save the image of which task?', hasImage);
+  if (!rec) return;
+  const id = rec.task.id;
+  try {
+    const img = await ctx.library.read(id);
+    const folder = ctx.library.saveFolder();
+    let defaultUri: vscode.Uri | undefined;
+    if (folder) {
+      const free = await uniqueName(ctx.library.nameFor(id, img.ext), (n) =>
+        exists(vscode.Uri.joinPath(folder, n)),
+      );
+      defaultUri = vscode.Uri.joinPath(folder, free);
+    }
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save Image As',
+      defaultUri,
+      filters: { Images: [img.ext] },
+      saveLabel: 'Save Image',
+    });
+    if (!target) return;
+    const dir = vscode.Uri.joinPath(target, '..');
+    await vscode.workspace.fs.createDirectory(dir);
+    // The dialog asked before replacing an existing file, so the user's choice is written as is.
+    await vscode.workspace.fs.writeFile(target, img.bytes);
+    await ctx.library.rememberSaved(id, target);
+    void announceSaved(ctx, [target]);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Save Image As failed' });
+  }
+}
+
+/** `midjourney.saveQuadrants`: crops a grid into its four pictures and saves each into the save folder. */
+export async function saveQuadrants(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const rec = await resolveTask(
+    ctx,
+    arg,
+    'Split the grid of which task?',
+    (r) => hasImage(r) && isGridAction(r.task.action),
+  );
+  if (!rec) return;
+  const id = rec.task.id;
+  try {
+    if (!isGridAction(rec.task.action))
+      throw libraryError('This image is a single picture, not a grid of four.');
+    const folder = ctx.library.saveFolder();
+    if (!folder) throw libraryError('Open a folder first: images are saved into the workspace.');
+    const img = await ctx.library.read(id);
+    let parts: Uint8Array[];
+    try {
+      parts = cropQuadrants(img.bytes);
+    } catch (e) {
+      if (e instanceof NotPngError) throw new MjError({ kind: 'unsupported', message: e.message });
+      throw e;
+    }
+    const name = ctx.library.nameFor(id, 'png');
+    const saved: vscode.Uri[] = [];
+    for (const [i, bytes] of parts.entries()) {
+      saved.push(await ctx.library.writeUnique(folder, quadrantName(name, i + 1), bytes));
+    }
+    void announceSaved(ctx, saved);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Save Quadrants failed' });
+  }
+}
+
+/** `midjourney.revealImage`: the saved workspace copy in the Explorer, else the library file in the OS. */
+export async function revealImage(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const rec = await resolveTask(ctx, arg, 'Reveal the image of which task?', hasImage);
+  if (!rec) return;
+  try {
+    const copy = await ctx.library.savedCopy(rec.task.id);
+    if (copy) {
+      await vscode.commands.executeCommand('revealInExplorer', copy);
+      return;
+    }
+    const local = ctx.images.localUri(rec);
+    if (!local) throw libraryError('This image has not been downloaded yet; refresh the task.');
+    await vscode.commands.executeCommand('revealFileInOS', local);
+  } catch (e) {
+    await showError(e, ctx.log, { context: 'Reveal failed' });
+  }
+}
+
+async function announceSaved(ctx: CommandContext, files: vscode.Uri[]): Promise<void> {
+  const first = files[0];
+  if (!first) return;
+  const where = vscode.workspace.asRelativePath(first, false);
+  const what = files.length === 1 ? `Saved ${where}` : `Saved ${files.length} images (${where}, …)`;
+  ctx.log.info(what);
+  const picked = await vscode.window.showInformationMessage(`Midjourney: ${what}.`, 'Reveal');
+  if (picked === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', first);
+}
