@@ -65,7 +65,9 @@ export async function deleteTask(ctx: CommandContext, arg?: unknown, many?: unkn
   const targets = ids ?? [(await resolveTask(ctx, arg, 'Delete which task?'))?.task.id].filter(Boolean);
   if (targets.length === 0) return;
   const what = targets.length === 1 ? 'this task' : `these ${targets.length} tasks`;
-  const recs = targets.map((id) => (id ? ctx.studio.store.get(id) : undefined)).filter((r) => r !== undefined);
+  const recs = targets
+    .map((id) => (id ? ctx.studio.store.get(id) : undefined))
+    .filter((r) => r !== undefined);
   // Only offered when there are local image files: the saved copies in the workspace are the user's and stay.
   const withFiles = recs.filter((r) => r.localImage);
   const removeFiles = 'Remove and Delete Local Images';
