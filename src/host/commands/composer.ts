@@ -58,8 +58,9 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
         value: c.subject,
         prompt: 'What the image shows. Parameters come next (typed ones are picked up too).',
         placeholder: 'a lighthouse on a cliff at dawn, oil painting',
+        // Parameters alone are not a subject: they would be written twice (as text and as the set).
         validate: (v) =>
-          v.trim() ? undefined : { severity: 'error', message: 'Type what the image shows.' },
+          splitPrompt(v).subject ? undefined : { severity: 'error', message: 'Type what the image shows.' },
       });
       if (r.kind === 'cancel') return;
       if (r.kind === 'back') {
@@ -67,7 +68,7 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
         continue;
       }
       const typed = splitPrompt(r.value);
-      c = { subject: typed.subject || r.value.trim(), set: { ...c.set, ...typed.set } };
+      c = { subject: typed.subject, set: { ...c.set, ...typed.set } };
       step = 'params';
     } else if (step === 'params') {
       const r = await pickStep<ListChoice>({
