@@ -24,7 +24,7 @@ import {
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
-import { startStudio } from './harness';
+import { startStudio, submits } from './harness';
 import type { Studio } from './harness';
 
 const screenshots = path.join(repoRoot, 'docs', 'screenshots');
@@ -67,7 +67,10 @@ describe('Images in your project: Markdown and the library (real VS Code)', func
 
   before(async function () {
     this.timeout(300_000);
-    studio = await startStudio({ files: { 'doc.md': Buffer.from('# Notes\n\n') } });
+    studio = await startStudio({
+      settings: { 'midjourney.replaceSelectionWithImage': true },
+      files: { 'doc.md': Buffer.from('# Notes\n\n'), 'sel.md': Buffer.from('# Fox\n\na red fox in snow\n') },
+    });
     fs.mkdirSync(ws('notes'));
     fs.writeFileSync(ws('notes', 'drag.md'), '# Dragged\n\n');
     await palette(page(), 'Midjourney: Set API Key');
@@ -104,8 +107,19 @@ describe('Images in your project: Markdown and the library (real VS Code)', func
     const saved = readPng(ws('assets', 'midjourney', `${SLUG}.png`));
     assert.ok(saved.width >= 256 && saved.height >= 256, `a real grid: ${saved.width}x${saved.height}`);
 
-    fs.mkdirSync(screenshots, { recursive: true });
+    // The preview beside the source shows the saved picture itself.
     await openView(page(), 'Midjourney');
+    await palette(page(), 'Markdown: Open Preview to the Side');
+    const preview = await webviewFrame(page(), { selector: 'img' });
+    await waitFor('the picture in the Markdown preview', async () =>
+      (await preview
+        .locator('img')
+        .first()
+        .evaluate((el) => (el as HTMLImageElement).naturalWidth))
+        ? true
+        : undefined,
+    );
+    fs.mkdirSync(screenshots, { recursive: true });
     await page().screenshot({ path: path.join(screenshots, 'markdown.png') });
   });
 
@@ -157,5 +171,19 @@ describe('Images in your project: Markdown and the library (real VS Code)', func
         );
       }
     });
+  });
+
+  it('Imagine from Selection with replaceSelectionWithImage puts the image in place of the prompt', async () => {
+    await closeAllEditors(page());
+    await openFile(page(), 'sel.md');
+    await page().locator('.part.editor .monaco-editor .view-line', { hasText: 'a red fox' }).click();
+    await page().keyboard.press('Home');
+    await page().keyboard.press('Shift+End');
+    await palette(page(), 'Midjourney: Imagine from Selection');
+    await quickInput(page(), 'a red fox in snow', { title: 'Imagine from Selection' });
+    const text = await savedText(page(), ws('sel.md'), /!\[/);
+    assert.equal(text, '# Fox\n\n![a red fox in snow](assets/midjourney/a-red-fox-in-snow.png)\n');
+    assert.ok(readPng(ws('assets', 'midjourney', 'a-red-fox-in-snow.png')).width > 0);
+    assert.equal(submits(studio!.sim, 'imagine').length, 2, 'one submit for each imagine of this file');
   });
 });
