@@ -7,9 +7,18 @@
  * `kv.keys()`. Writes for one key are serialised within an instance (a late write can never land after
  * a newer one), and every write re-reads the key and merges, keeping the newer `updatedAt` and never
  * moving a final task back to a running status.
+ *
+ * globalState is one JSON value VS Code rewrites on every change, so it holds only a working set: every
+ * unfinished task (the pollers of both windows need them) and the most recently changed finished ones, at
+ * most `workingSet` in all. Older finished tasks move to an `ArchiveStore` (files, see archive.ts): appended
+ * there first, then their keys removed, so a window that sees a key vanish finds the task in the archive
+ * (and keeps it) or not (another window deleted it). Changing an archived task brings it back to the
+ * working set. `list()` shows both once `loadArchive()` has run.
  */
+import type { ArchiveStore } from './archive';
 import type { Event } from './events';
 import { Emitter } from './events';
+import { slimTask } from './slim';
 import type { Task } from './types';
 import { isFinal } from './types';
 
@@ -58,7 +67,14 @@ export interface TaskRecord {
   /** The user started it in this session: notify on finish. */
   notify?: boolean;
   profileId?: string;
+  /** The user starred it (favourites filter). */
+  starred?: boolean;
 }
+
+/** Tasks kept in globalState at most (unfinished ones always stay, even beyond it). */
+export const DEFAULT_WORKING_SET = 64;
+/** Archiving starts once the working set is this much over its limit, so it runs in batches. */
+export const ARCHIVE_SLACK = 16;
 
 /** Key prefix of one task record in the key/value store. */
 export const TASK_KEY_PREFIX = 'mj.task.';
@@ -110,6 +126,15 @@ export class TaskStore {
   /** parentId → child ids, newest first. */
   private childIndex: Map<string, string[]> | undefined;
   private readonly now: () => number;
+  private readonly archive: ArchiveStore | undefined;
+  private readonly workingSet: number;
+  /** Ids whose record lives in the archive, not in the key/value store. */
+  private readonly archivedIds = new Set<string>();
+  /** Archive operations run one after another, so a remove never lands before its append. */
+  private archiveChain: Promise<unknown> = Promise.resolve();
+  private archiving: Promise<void> | undefined;
+  /** Final tasks whose key vanished; kept until the archive says whether they moved or were deleted. */
+  private readonly vanishing = new Set<string>();
   private readonly changed = new Emitter<{ ids: string[] }>();
 
   /** Fires after records were added, changed or removed (in this window or, after `refresh`, another). */
@@ -117,14 +142,16 @@ export class TaskStore {
 
   constructor(
     private readonly kv: KeyValueStore,
-    opts: { now?: () => number } = {},
+    opts: { now?: () => number; archive?: ArchiveStore; workingSet?: number } = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.archive = opts.archive;
+    this.workingSet = opts.workingSet ?? DEFAULT_WORKING_SET;
     for (const key of kv.keys()) {
       if (!key.startsWith(TASK_KEY_PREFIX)) continue;
       const rec = kv.get<TaskRecord>(key);
       if (!isRecord(rec)) continue;
-      this.cache.set(rec.task.id, rec);
+      this.cache.set(rec.task.id, slimRecord(rec));
       this.persisted.add(rec.task.id);
     }
   }
@@ -135,6 +162,7 @@ export class TaskStore {
     const merged = mergeRecords(this.cache.get(rec.task.id), rec) ?? rec;
     this.set(merged);
     await this.persist(rec.task.id, false);
+    this.scheduleArchive();
   }
 
   /**
@@ -149,8 +177,9 @@ export class TaskStore {
     if (!cur) return undefined;
     const next = typeof patch === 'function' ? patch(cur) : { ...cur, ...patch };
     const rec: TaskRecord = { ...next, task: { ...next.task, id }, updatedAt: this.stamp(cur) };
+    const fromArchive = this.unarchive(id);
     this.set(rec);
-    await this.persist(id, true);
+    await this.persist(id, !fromArchive);
     return this.cache.get(id);
   }
 
@@ -159,7 +188,8 @@ export class TaskStore {
    * `lastProgressAt`, and never moves a final task back to running. A task that is not in the store
    * (deleted meanwhile) is ignored, so a late poll answer cannot resurrect it.
    */
-  async applyServerTask(task: Task): Promise<TaskRecord | undefined> {
+  async applyServerTask(serverTask: Task): Promise<TaskRecord | undefined> {
+    const task = slimTask(serverTask);
     const cur = this.cache.get(task.id);
     if (!cur || this.deleted.has(task.id)) return undefined;
     if (isFinal(cur.task.status) && !isFinal(task.status)) return cur;
@@ -172,8 +202,10 @@ export class TaskStore {
       lastProgressAt:
         task.progress !== cur.task.progress || cur.lastProgressAt === undefined ? now : cur.lastProgressAt,
     };
+    const fromArchive = this.unarchive(task.id);
     this.set(rec);
-    await this.persist(task.id, true);
+    await this.persist(task.id, !fromArchive);
+    if (isFinal(task.status)) this.scheduleArchive();
     return this.cache.get(task.id);
   }
 
@@ -186,6 +218,7 @@ export class TaskStore {
   async delete(id: string): Promise<void> {
     const had = this.cache.delete(id);
     this.deleted.add(id);
+    if (this.archivedIds.delete(id)) void this.archiveOp((a) => a.remove([id])).catch(() => undefined);
     if (had) this.invalidate();
     const kids = [...this.cache.values()].filter((r) => r.parentId === id);
     if (had || kids.length) this.changed.fire({ ids: [id, ...kids.map((k) => k.task.id)] });
@@ -240,6 +273,9 @@ export class TaskStore {
       const id = disk.task.id;
       seen.add(id);
       this.persisted.add(id);
+      // Another window brought it back from the archive.
+      this.archivedIds.delete(id);
+      this.vanishing.delete(id);
       if (this.deleted.has(id) && !this.writes.has(id)) {
         // Re-added by another window after we deleted it: that is their decision to keep it.
         this.deleted.delete(id);
@@ -256,13 +292,18 @@ export class TaskStore {
       // when our merged view is better than what is on disk, write it back so the windows converge.
       if (merged && !sameJson(merged, disk)) void this.persist(id, true).catch(() => undefined);
     }
-    for (const id of [...this.cache.keys()]) {
-      // Absent on disk and nothing of ours in flight: another window deleted it.
-      if (!seen.has(id) && !this.writes.has(id)) {
+    const moved: string[] = [];
+    for (const [id, rec] of this.cache) {
+      if (seen.has(id) || this.writes.has(id) || this.archivedIds.has(id) || this.vanishing.has(id)) continue;
+      // Absent on disk and nothing of ours in flight: another window deleted or archived it.
+      if (this.archive && isFinal(rec.task.status)) {
+        moved.push(id);
+      } else {
         this.cache.delete(id);
         ids.push(id);
       }
     }
+    if (moved.length) void this.settleVanished(moved).catch(() => undefined);
     if (ids.length) {
       this.invalidate();
       this.changed.fire({ ids });
@@ -276,7 +317,126 @@ export class TaskStore {
 
   /** Wait until every write issued so far has landed (tests, and the host before deactivating). */
   async flush(): Promise<void> {
-    while (this.writes.size) await Promise.all([...this.writes.values()]);
+    for (;;) {
+      if (this.writes.size) await Promise.all([...this.writes.values()]);
+      else if (this.archiving) await this.archiving;
+      else break;
+    }
+    await this.archiveChain.catch(() => undefined);
+  }
+
+  /**
+   * Adds the archived tasks to the list (once, at start; the archive is read asynchronously so the
+   * working set shows at once), then archives what the working set holds beyond its limit.
+   */
+  async loadArchive(): Promise<void> {
+    const recs = await this.archiveOp((a) => a.load());
+    const ids: string[] = [];
+    for (const rec of recs ?? []) {
+      const id = rec.task.id;
+      // The key/value store wins: a task there was changed after it was archived.
+      if (this.cache.has(id) || this.deleted.has(id)) continue;
+      this.cache.set(id, slimRecord(rec));
+      this.archivedIds.add(id);
+      ids.push(id);
+    }
+    if (ids.length) {
+      this.invalidate();
+      this.changed.fire({ ids });
+    }
+    this.scheduleArchive();
+    await this.archiving;
+  }
+
+  /** True when the task's record lives in the archive rather than in the key/value store. */
+  isArchived(id: string): boolean {
+    return this.archivedIds.has(id);
+  }
+
+  /** How many records the key/value store holds (the working set). */
+  workingSetSize(): number {
+    return this.cache.size - this.archivedIds.size;
+  }
+
+  /**
+   * Moves the finished tasks beyond the working-set limit (least recently changed first) to the archive:
+   * append, then remove their keys. A task that changed meanwhile stays (the archive's copy is stale, and
+   * the key/value store wins when both have it). Returns how many moved.
+   */
+  async archiveOld(): Promise<number> {
+    if (!this.archive) return 0;
+    const working = [...this.cache.values()].filter((r) => !this.archivedIds.has(r.task.id));
+    const finished = working.filter((r) => isFinal(r.task.status));
+    const keep = Math.max(0, this.workingSet - (working.length - finished.length));
+    const batch = finished
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(keep)
+      .filter((r) => !this.writes.has(r.task.id));
+    if (!batch.length) return 0;
+    await this.archiveOp((a) => a.append(batch));
+    const removals: Promise<void>[] = [];
+    for (const rec of batch) {
+      const id = rec.task.id;
+      if (this.cache.get(id) !== rec || this.deleted.has(id)) continue;
+      this.archivedIds.add(id);
+      removals.push(this.enqueue(id, () => this.kv.update(taskKey(id), undefined)));
+    }
+    await Promise.all(removals);
+    return removals.length;
+  }
+
+  private scheduleArchive(): void {
+    if (!this.archive || this.archiving) return;
+    if (this.workingSetSize() <= this.workingSet + ARCHIVE_SLACK) return;
+    this.archiving = this.archiveOld()
+      .catch(() => 0)
+      .then((moved) => {
+        this.archiving = undefined;
+        // Tasks added while this batch was written may have filled the working set again.
+        if (moved > 0) this.scheduleArchive();
+      });
+  }
+
+  /** Takes an archived task back into the working set (it is about to change); true when it was archived. */
+  private unarchive(id: string): boolean {
+    if (!this.archivedIds.delete(id)) return false;
+    void this.archiveOp((a) => a.remove([id])).catch(() => undefined);
+    return true;
+  }
+
+  /** Runs one archive operation after the previous ones (a no-op without an archive). */
+  private archiveOp<T>(op: (a: ArchiveStore) => Promise<T>): Promise<T | undefined> {
+    const archive = this.archive;
+    if (!archive) return Promise.resolve(undefined);
+    const next = this.archiveChain.catch(() => undefined).then(() => op(archive));
+    this.archiveChain = next;
+    return next;
+  }
+
+  /**
+   * Final tasks whose key vanished: another window archived them (they are in the archive, so they stay,
+   * as archived) or deleted them (they go).
+   */
+  private async settleVanished(ids: string[]): Promise<void> {
+    for (const id of ids) this.vanishing.add(id);
+    const archived = new Map((await this.archiveOp((a) => a.load()))?.map((r) => [r.task.id, r]));
+    const gone: string[] = [];
+    let kept = false;
+    for (const id of ids) {
+      if (!this.vanishing.delete(id) || !this.cache.has(id)) continue;
+      if (isRecord(this.kv.get(taskKey(id)))) continue;
+      const rec = archived.get(id);
+      if (rec) {
+        this.cache.set(id, mergeRecords(this.cache.get(id), slimRecord(rec)) ?? rec);
+        this.archivedIds.add(id);
+        kept = true;
+      } else {
+        this.cache.delete(id);
+        gone.push(id);
+      }
+    }
+    if (kept || gone.length) this.invalidate();
+    if (gone.length) this.changed.fire({ ids: gone });
   }
 
   /** A strictly increasing change stamp, so two changes in one millisecond still order. */
@@ -284,7 +444,8 @@ export class TaskStore {
     return Math.max(this.now(), cur.updatedAt + 1);
   }
 
-  private set(rec: TaskRecord): void {
+  private set(full: TaskRecord): void {
+    const rec = slimRecord(full);
     const prev = this.cache.get(rec.task.id);
     this.cache.set(rec.task.id, rec);
     if (!prev || prev.parentId !== rec.parentId) this.childIndex = undefined;
@@ -363,6 +524,11 @@ export class TaskStore {
     this.writes.set(id, settled);
     return next;
   }
+}
+
+/** The record as we store it (see slim.ts). */
+function slimRecord(rec: TaskRecord): TaskRecord {
+  return { ...rec, task: slimTask(rec.task) };
 }
 
 function isRecord(v: unknown): v is TaskRecord {

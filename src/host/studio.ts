@@ -9,6 +9,7 @@ import { TaskStore, type TaskRecord } from '../core/store';
 import { TaskService } from '../core/taskService';
 import type { Task } from '../core/types';
 import { isFinal } from '../core/types';
+import { workspaceArchive } from './archive';
 import { readSettings, type Profile, type Settings } from './config';
 import type { Log } from './log';
 import { mementoStore } from './memento';
@@ -44,7 +45,9 @@ export class Studio implements vscode.Disposable {
   ) {
     this.settingsCache = readSettings();
     this.keys = new ApiKeys(context.secrets);
-    this.store = new TaskStore(mementoStore(context.globalState));
+    this.store = new TaskStore(mementoStore(context.globalState), {
+      archive: workspaceArchive(context.globalStorageUri),
+    });
     this.poller = new Poller({
       reader: this.routingReader(),
       store: this.store,
@@ -132,6 +135,8 @@ export class Studio implements vscode.Disposable {
   /** Starts polling what was unfinished when the window closed. */
   start(): void {
     this.poller.start();
+    // The archive (older finished tasks) joins the list when read; the working set shows at once.
+    void this.store.loadArchive().catch((e: unknown) => this.log.warn(`task archive: ${String(e)}`));
   }
 
   private reload(): void {

@@ -1,0 +1,199 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ChunkFiles } from '../../src/core/archive';
+import { ChunkArchive } from '../../src/core/archive';
+import { MAX_STORED_TEXT, slimTask } from '../../src/core/slim';
+import { ARCHIVE_SLACK, TaskStore, taskKey } from '../../src/core/store';
+import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
+
+/** A directory in memory; `delay` makes every operation land late and out of order. */
+class MemoryFiles implements ChunkFiles {
+  readonly files = new Map<string, string>();
+  constructor(private readonly delay: () => number = () => 0) {}
+  private wait(): Promise<void> {
+    return new Promise((r) => setTimeout(r, this.delay()));
+  }
+  async list(): Promise<string[]> {
+    await this.wait();
+    return [...this.files.keys()];
+  }
+  async read(name: string): Promise<string | undefined> {
+    await this.wait();
+    return this.files.get(name);
+  }
+  async write(name: string, text: string): Promise<void> {
+    await this.wait();
+    this.files.set(name, text);
+  }
+  async delete(name: string): Promise<void> {
+    await this.wait();
+    this.files.delete(name);
+  }
+}
+
+/** The same over a real directory, as the host's workspace.fs version does it. */
+class DirFiles implements ChunkFiles {
+  constructor(private readonly dir: string) {}
+  async list(): Promise<string[]> {
+    return fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : [];
+  }
+  async read(name: string): Promise<string | undefined> {
+    try {
+      return fs.readFileSync(path.join(this.dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+  async write(name: string, text: string): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.writeFileSync(path.join(this.dir, name), text);
+  }
+  async delete(name: string): Promise<void> {
+    fs.rmSync(path.join(this.dir, name), { force: true });
+  }
+}
+
+const done = (id: string, t: number, over = {}) =>
+  mkRecord(id, t, { task: mkTask(id, { status: 'SUCCESS', ...over }) });
+const taskKeys = (kv: MemoryKv) => kv.keys().filter((k) => k.startsWith('mj.task.'));
+const ids = (s: TaskStore) => s.list().map((r) => r.task.id);
+
+describe('TaskStore with an archive', () => {
+  it('keeps globalState to the working set and lists every task, also after a restart', async () => {
+    const kv = new MemoryKv();
+    const files = new MemoryFiles();
+    const store = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 20 });
+    for (let i = 0; i < 300; i++) await store.add(done(`t${i}`, i));
+    await store.add(mkRecord('running', 1000));
+    await store.flush();
+    assert.ok(taskKeys(kv).length <= 20 + ARCHIVE_SLACK + 1, `${taskKeys(kv).length} keys`);
+    assert.ok(kv.get(taskKey('running')), 'an unfinished task stays in globalState');
+    assert.equal(store.list().length, 301);
+    assert.ok(store.isArchived('t0'));
+
+    const again = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 20 });
+    assert.equal(again.list().length, taskKeys(kv).length, 'the working set shows before the archive');
+    await again.loadArchive();
+    assert.deepEqual(ids(again), ids(store));
+    assert.equal(again.get('t0')?.task.status, 'SUCCESS');
+  });
+
+  it('never archives an unfinished task, however many there are', async () => {
+    const kv = new MemoryKv();
+    const store = new TaskStore(kv, { archive: new ChunkArchive(new MemoryFiles()), workingSet: 5 });
+    for (let i = 0; i < 60; i++) await store.add(mkRecord(`r${i}`, i));
+    await store.archiveOld();
+    assert.equal(taskKeys(kv).length, 60);
+  });
+
+  it('a change to an archived task brings it back to the working set; a delete removes it for good', async () => {
+    const kv = new MemoryKv();
+    const files = new MemoryFiles();
+    const store = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 3 });
+    for (let i = 0; i < 30; i++) await store.add(done(`t${i}`, i));
+    await store.flush();
+    assert.ok(store.isArchived('t1') && store.isArchived('t2'));
+    await store.update('t1', { starred: true });
+    await store.delete('t2');
+    await store.flush();
+    assert.equal(kv.get<{ starred?: boolean }>(taskKey('t1'))?.starred, true);
+
+    const again = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 3 });
+    await again.loadArchive();
+    assert.equal(again.get('t1')?.starred, true);
+    assert.equal(again.get('t2'), undefined, 'deleted from the archive');
+    assert.equal(again.list().length, 29);
+    assert.equal(ids(again).filter((id) => id === 't1').length, 1, 'listed once');
+  });
+
+  it('two windows: what one archives the other keeps; what one deletes the other drops', async () => {
+    const kv = new MemoryKv();
+    const files = new MemoryFiles();
+    const a = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 4 });
+    const b = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 4 });
+    for (let i = 0; i < 10; i++) await a.add(done(`t${i}`, i));
+    b.refresh();
+    assert.equal(b.list().length, 10);
+    await a.archiveOld();
+    await a.delete('t9');
+    const fired: string[] = [];
+    b.onDidChange((e) => fired.push(...e.ids));
+    b.refresh();
+    await b.flush();
+    assert.deepEqual(fired, ['t9']);
+    assert.equal(b.list().length, 9);
+    assert.ok(b.isArchived('t0'), 'B knows t0 moved to the archive');
+    // B stars an archived task: it returns to globalState, and A sees it there.
+    await b.update('t0', { starred: true });
+    a.refresh();
+    assert.equal(a.get('t0')?.starred, true);
+    assert.equal(a.isArchived('t0'), false);
+  });
+
+  for (const delayed of [false, true]) {
+    it(`two windows adding and archiving at once lose nothing (delayed I/O: ${delayed})`, async () => {
+      const jitter = delayed ? () => Math.floor(Math.random() * 6) : () => 0;
+      const kv = new MemoryKv({ delay: jitter, applyOnResolve: delayed });
+      const files = new MemoryFiles(jitter);
+      const a = new TaskStore(kv, { archive: new ChunkArchive(files, { compactAfter: 4 }), workingSet: 5 });
+      const b = new TaskStore(kv, { archive: new ChunkArchive(files, { compactAfter: 4 }), workingSet: 5 });
+      const ops: Promise<unknown>[] = [];
+      for (let i = 0; i < 60; i++) {
+        ops.push(a.add(done(`a${i}`, i)), b.add(done(`b${i}`, i)));
+        if (i % 10 === 0) ops.push(a.add(mkRecord(`ra${i}`, i)));
+      }
+      await Promise.all(ops);
+      await Promise.all([a.flush(), b.flush()]);
+      const fresh = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 5 });
+      await fresh.loadArchive();
+      assert.equal(fresh.list().length, 126);
+      for (let i = 0; i < 60; i += 10) assert.ok(kv.get(taskKey(`ra${i}`)), 'running stays in globalState');
+      assert.ok(taskKeys(kv).length <= 5 + 2 * ARCHIVE_SLACK + 6, `${taskKeys(kv).length} keys`);
+    });
+  }
+});
+
+describe('ChunkArchive', () => {
+  it('folds appends and removes in order and compacts many chunks into one (real files)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mjs-archive-'));
+    try {
+      let now = 1000;
+      const archive = new ChunkArchive(new DirFiles(dir), { now: () => now++, compactAfter: 5 });
+      for (let i = 0; i < 8; i++) await archive.append([done(`t${i}`, i)]);
+      await archive.remove(['t3']);
+      await archive.append([done('t3', 3, { prompt: 'back again' })]);
+      fs.writeFileSync(path.join(dir, '000000000000999-000000-zz.json'), '{"v":1,"records":[{"ta');
+      const first = await archive.load();
+      assert.equal(first.length, 8);
+      assert.equal(first.find((r) => r.task.id === 't3')?.task.prompt, 'back again');
+      // Compacted: the torn file stays (it could be another window's, mid-write), the rest is one chunk.
+      assert.equal(fs.readdirSync(dir).length, 2);
+      const second = await new ChunkArchive(new DirFiles(dir)).load();
+      assert.deepEqual(second.map((r) => r.task.id).sort(), first.map((r) => r.task.id).sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('slimTask', () => {
+  it('drops fields nothing shows and trims huge server text', () => {
+    const t = slimTask(
+      mkTask('x', {
+        state: 'opaque relay state',
+        botType: 'MID_JOURNEY',
+        imageUrls: ['https://a/1.png', 'https://a/2.png'],
+        description: 'x'.repeat(200_000),
+        failReason: 'short',
+      }),
+    );
+    assert.equal(t.state, '');
+    assert.equal(t.botType, undefined);
+    assert.equal(t.imageUrls, undefined);
+    assert.equal(t.description.length, MAX_STORED_TEXT);
+    assert.equal(t.failReason, 'short');
+    assert.equal(t.prompt, 'prompt x');
+  });
+});
