@@ -4,6 +4,7 @@ import { MjClient, type TaskReader } from '../core/client';
 import { MjError } from '../core/errors';
 import { checkBaseUrl } from '../core/origin';
 import { Poller } from '../core/poller';
+import { PollLease } from '../core/pollLease';
 import { chooseProxy, createDispatcher, describeProxy } from '../core/proxy';
 import { TaskStore, type TaskRecord } from '../core/store';
 import { TaskService } from '../core/taskService';
@@ -52,6 +53,10 @@ export class Studio implements vscode.Disposable {
       reader: this.routingReader(),
       store: this.store,
       onError: (e: unknown) => this.onPollError(e),
+      // Windows share globalState: one window polls for all of them (see pollLease.ts). The owner is the
+      // workspace (one window each, the same after a reload), so a reloaded window that could not release
+      // the lease takes it back at once instead of waiting for it to expire.
+      lease: new PollLease({ kv: mementoStore(context.globalState), owner: context.storageUri?.toString() }),
     });
     this.tasks = new TaskService({
       client: (profileId) => this.client(profileId),
