@@ -10,6 +10,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { MjError } from '../../src/core/errors';
+import { downloadImage } from '../../src/core/images';
 import type { FaultRule, Simulator } from '../../sim/server';
 import { PollLease } from '../../src/core/pollLease';
 import { statusWords } from '../../src/core/words';
@@ -372,6 +373,57 @@ describe('Reliability fault matrix', function () {
       );
       assert.ok(storm.polls >= 1.6 * sharedPolls, `storm ${storm.polls} vs shared ${sharedPolls}`);
       // With the lease no two list requests from different windows ask about the same task in one tick.
+    });
+  });
+
+  describe('a window reload while tasks run', () => {
+    // Core half; the real reload (Developer: Reload Window) is test/ui/faults.ui.test.ts.
+    it('a new window over the same globalState resumes polling and sees the finish', async () => {
+      sim = await startSim('trueai', { speed: 2000 });
+      const kv = new MemoryKv();
+      const before = openWindow(sim, { kv });
+      const { record } = await before.service.imagine('running across a reload');
+      await until(() => listRequests(sim as Simulator).length > 0, 5000, 'a first poll');
+      await before.dispose();
+      assert.notEqual(
+        before.store.get(record.task.id)?.task.status,
+        'SUCCESS',
+        'still running at the reload',
+      );
+      const reloadedAt = Date.now();
+      const after = openWindow(sim, { kv });
+      windows.push(after);
+      assert.deepEqual(after.poller.trackedIds(), [record.task.id], 'resumed from the store');
+      await allFinal(after);
+      assert.ok(
+        listRequests(sim).some((r) => r.time >= reloadedAt),
+        'polled by the new window',
+      );
+      await assertNothingLostNoDuplicates(sim, [after], 1);
+    });
+  });
+
+  describe('an expired image link', () => {
+    // Core half; that the panel shows the local copy is test/integration/faults.itest.ts.
+    it('the copy taken at SUCCESS outlives the link; a poll after expiry keeps it', async () => {
+      const { sim, w } = await rig('trueai', { imageTtlMs: 800 });
+      const { record } = await w.service.imagine('a link that expires');
+      const id = record.task.id;
+      await allFinal(w);
+      const url = w.store.get(id)?.task.imageUrl ?? '';
+      const copy = await downloadImage(url);
+      assert.equal(copy.ext, 'png');
+      await w.store.update(id, (r) => ({ ...r, localImage: `/cache/${id}.png` }));
+      await until(() => Date.now() > (sim.finishedAt(id) ?? 0) + 900, 3000, 'expiry');
+      // Nothing to re-download from any more: the server answers 403, said in words.
+      const e = await rejected(downloadImage(url));
+      assert.match(e.message, /403/);
+      // The server still names the dead link; merging its answer must not drop the local copy.
+      const served = await w.client.fetchTask(id);
+      assert.ok(served);
+      await w.store.applyServerTask({ ...served, progress: 100 });
+      assert.equal(w.store.get(id)?.localImage, `/cache/${id}.png`);
+      await assertNothingLostNoDuplicates(sim, [w], 1);
     });
   });
 });
