@@ -8,6 +8,8 @@ import { cancelTask } from './host/commands/taskOps';
 import { StallWatcher } from './host/stall';
 import { insertImage, saveImageAs } from './host/commands/library';
 import { ImageCache } from './host/imageCache';
+import { VideoCache } from './host/videoCache';
+import { extendVideo, saveVideo } from './host/commands/video';
 import { ImageLibrary } from './host/library';
 import { MarkdownImages } from './host/markdownImages';
 import { Log } from './host/log';
@@ -33,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
   const log = new Log();
   const studio = new Studio(context, log);
   const images = new ImageCache(studio, log);
+  const videos = new VideoCache(studio, log, images.dir);
   const localUri = (rec: Parameters<ImageCache['localUri']>[0]) => images.localUri(rec);
   const tree = new TaskTreeProvider(studio, localUri);
   const treeView = vscode.window.createTreeView('midjourney.tasks', {
@@ -52,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     copyPrompt: (taskId) => copyPrompt(ctx, taskId),
     open: (taskId) => openTask(ctx, taskId),
     submitMask: (taskId, prompt, mask) => submitMask(ctx, taskId, prompt, mask),
+    extendVideo: (taskId, index, motion) => extendVideo(ctx, taskId, index, motion),
+    saveVideo: (taskId, index) => saveVideo(ctx, taskId, index),
     insertImage: (taskId) => insertImage(ctx, taskId),
     saveImageAs: (taskId) => saveImageAs(ctx, taskId),
     cancel: (taskId) => cancelTask(ctx, taskId),
@@ -61,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     log,
     studio,
     images,
+    videos,
     markdown,
     tree,
     treeView,
@@ -77,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
   );
   studio.start();
   images.catchUp();
+  videos.catchUp();
   log.info(`Midjourney Studio ${String(context.extension.packageJSON.version)} activated`);
   return { studio, tree, panels };
 }

@@ -14,6 +14,7 @@ export const BUTTON_GROUP_ORDER: readonly ButtonGroup[] = [
   'vary',
   'zoom',
   'pan',
+  'video',
   'other',
 ];
 
@@ -53,6 +54,8 @@ function segments(customId: string): string[] {
  */
 export function classifyButton(customId: string): ButtonGroup {
   for (const seg of segments(customId)) {
+    // Before 'upscale': a video's `video_virtual_upscale` belongs with its other video buttons.
+    if (seg.startsWith('animate_') || seg.startsWith('video_')) return 'video';
     if (seg === 'upsample' || seg.startsWith('upsample_') || seg === 'upscale') return 'upscale';
     if (seg === 'variation') return 'variation';
     if (seg === 'reroll') return 'reroll';
@@ -91,6 +94,13 @@ export function nameFromCustomId(customId: string): string | undefined {
     const factor = /(\d+)x/.exec(upscaleHd);
     return factor ? `Upscale (${factor[1]}x)` : 'Upscale';
   }
+  const animate = parts.find((s) => s.startsWith('animate_'));
+  if (animate !== undefined) {
+    const motion = animate.includes('high') ? 'High' : 'Low';
+    return animate.includes('extend') ? `Extend (${motion} motion)` : `Animate (${motion} motion)`;
+  }
+  const videoU = numberAfter(parts, 'video_virtual_upscale');
+  if (videoU !== undefined) return `Upscale video ${videoU}`;
   const u = numberAfter(parts, 'upsample') ?? numberAfter(parts, 'upscale');
   if (u !== undefined) return `U${u}`;
   const v = numberAfter(parts, 'variation');

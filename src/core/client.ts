@@ -7,6 +7,8 @@
  * only when the connection was refused before a byte was sent.
  */
 import type { Dispatcher } from 'undici';
+import { videoBody } from './video';
+import type { VideoParams } from './video';
 import { MjError } from './errors';
 import { readBalance } from './billing';
 import type { BalanceResult } from './billing';
@@ -206,6 +208,11 @@ export class MjClient implements TaskReader {
     if (!p.prompt.trim()) throw invalidInput('The prompt is empty.');
     if (!/^(?:https?:\/\/|data:image\/)/i.test(p.image)) throw invalidInput('Edit needs an image.');
     return this.submit('/submit/edits', { prompt: p.prompt, image: p.image }, o);
+  }
+
+  /** POST /submit/video (TA, relays): a video from a first frame, or `action: "extend"` of one clip. */
+  async video(p: VideoParams, o?: CallOptions): Promise<SubmitResult> {
+    return this.submit('/submit/video', videoBody(p), o);
   }
 
   /** POST /task/{id}/cancel. Treated like a submit (it changes server state): never re-sent. */

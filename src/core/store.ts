@@ -42,7 +42,8 @@ export type TaskOrigin = {
     | 'shorten'
     | 'track'
     | 'retry'
-    | 'edit';
+    | 'edit'
+    | 'video';
   customId?: string;
   label?: string;
 };
@@ -62,6 +63,8 @@ export interface TaskRecord {
   lastProgressAt?: number;
   /** File path of the downloaded final image (the host sets it). */
   localImage?: string;
+  /** File paths of the downloaded clips of a video task, in the server's order (the host sets them). */
+  localVideos?: string[];
   /** The image seed, once the user asked for it (GET /task/{id}/image-seed). */
   seed?: string;
   /** The user started it in this session: notify on finish. */
@@ -98,6 +101,7 @@ export function mergeRecords(a: TaskRecord | undefined, b: TaskRecord | undefine
     merged = { ...merged, task: older.task };
   }
   if (!merged.localImage && older.localImage) merged = { ...merged, localImage: older.localImage };
+  if (!merged.localVideos && older.localVideos) merged = { ...merged, localVideos: older.localVideos };
   return merged;
 }
 

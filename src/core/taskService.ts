@@ -12,6 +12,8 @@ import type { TaskOrigin, TaskRecord, TaskStore } from './store';
 import { resultPrompts } from './describePrompts';
 import type { BlendDimensions, SubmitResult, Task } from './types';
 import { isFinal } from './types';
+import { isVideoTask, VIDEO_CLIPS, videoUrlsOf } from './video';
+import type { VideoMotion } from './video';
 
 /** The parts of the client the service needs (a fake in tests). */
 export type SubmitApi = Pick<
@@ -28,7 +30,8 @@ export type SubmitApi = Pick<
   | 'imageSeed'
 > &
   // Optional so fakes written before edits existed still fit; MjClient always has it.
-  Partial<Pick<MjClient, 'edits'>>;
+  Partial<Pick<MjClient, 'edits'>> &
+  Partial<Pick<MjClient, 'video'>>;
 
 export interface TaskServiceDeps {
   /**
@@ -194,6 +197,69 @@ export class TaskService {
       { kind: 'edit', label: opts.label ?? 'Edit' },
       parent?.task.id,
       parent ? parent.profileId : this.deps.activeProfile?.(),
+    );
+  }
+
+  /**
+   * Submits a video with a finished task's picture as its first frame (`image`: its http(s) link or local
+   * copy as a data URL), nested under that task and sent to the server that made it. One submit, never retried.
+   */
+  async video(
+    parentId: string,
+    params: { prompt: string; motion: VideoMotion; image: string },
+  ): Promise<SubmitOutcome> {
+    const parent = this.deps.store.get(parentId);
+    if (!parent) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    const client = this.deps.client(parent.profileId);
+    if (!client.video) throw new MjError({ kind: 'unsupported', message: 'This client cannot make videos.' });
+    const result = await client.video(params);
+    const label = `Animate (${params.motion})`;
+    return this.record(
+      result,
+      { prompt: params.prompt, action: 'VIDEO' },
+      { kind: 'video', label },
+      parentId,
+      parent.profileId,
+    );
+  }
+
+  /** Submits a video from a picture file (a data URL) to the active server. */
+  async videoFromImage(params: {
+    prompt: string;
+    motion: VideoMotion;
+    image: string;
+  }): Promise<SubmitOutcome> {
+    const client = this.deps.client();
+    if (!client.video) throw new MjError({ kind: 'unsupported', message: 'This client cannot make videos.' });
+    const result = await client.video(params);
+    return this.record(
+      result,
+      { prompt: params.prompt, action: 'VIDEO' },
+      { kind: 'video', label: 'Animate' },
+      undefined,
+    );
+  }
+
+  /** Extends clip `index` (0-based) of a finished video task: `action: "extend"`, nested under it. */
+  async extendVideo(taskId: string, index: number, motion: VideoMotion): Promise<SubmitOutcome> {
+    const parent = this.deps.store.get(taskId);
+    if (!parent) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    // The store may keep only the first link; then the local copies, else the usual four, bound the index
+    // (the server checks it too: a refused extend costs nothing).
+    const known = Math.max(videoUrlsOf(parent.task).length, parent.localVideos?.length ?? 0);
+    const clips = known > 1 ? known : VIDEO_CLIPS;
+    if (parent.task.status !== 'SUCCESS' || !isVideoTask(parent.task) || index < 0 || index >= clips) {
+      throw new MjError({ kind: 'business', message: 'That video is not finished or has no such clip.' });
+    }
+    const client = this.deps.client(parent.profileId);
+    if (!client.video) throw new MjError({ kind: 'unsupported', message: 'This client cannot make videos.' });
+    const result = await client.video({ action: 'extend', taskId, index, motion });
+    return this.record(
+      result,
+      { prompt: parent.task.prompt, action: 'VIDEO' },
+      { kind: 'video', label: `Extend ${index + 1}` },
+      taskId,
+      parent.profileId,
     );
   }
 
@@ -389,5 +455,7 @@ export function actionOf(customId: string): string {
   if (/reroll/.test(customId)) return 'REROLL';
   if (/Outpaint|CustomZoom/.test(customId)) return 'ZOOM';
   if (/pan_/.test(customId)) return 'PAN';
+  if (/animate_/.test(customId)) return 'VIDEO';
+  if (/video_virtual_upscale/.test(customId)) return 'UPSCALE';
   return 'ACTION';
 }

@@ -14,7 +14,7 @@ export interface ViewButton {
   viaChange: boolean;
 }
 
-export type ButtonGroup = 'upscale' | 'variation' | 'reroll' | 'vary' | 'zoom' | 'pan' | 'other';
+export type ButtonGroup = 'upscale' | 'variation' | 'reroll' | 'vary' | 'zoom' | 'pan' | 'video' | 'other';
 
 /** A task as the panel shows it: plain data, all server text untrusted (rendered with textContent only). */
 export interface ViewTask {
@@ -48,6 +48,9 @@ export interface ViewTask {
   stalled?: boolean;
   /** Set while the task is a Vary Region waiting for its mask: the panel shows the mask painter. */
   painter?: PainterInfo;
+  /** A finished video task: how many clips the server made, and those with a local copy (webview URIs). */
+  videoCount?: number;
+  videos?: { src: string; index: number }[];
 }
 
 /** What the Vary Region painter needs: the picture to paint over (the parent's) and the prompt to start from. */
@@ -86,7 +89,14 @@ export type WebviewMessage =
   /** Save the finished image into the workspace under a name the user picks. */
   | { type: 'saveImageAs'; taskId: string }
   /** Vary Region: the painted mask (a PNG data URL, white = repaint) and the edited prompt. */
-  | { type: 'submitMask'; taskId: string; prompt: string; maskDataUrl: string };
+  | { type: 'submitMask'; taskId: string; prompt: string; maskDataUrl: string }
+  /** Extend clip `index` (0-3) of the video task; the host checks the clip exists on its stored task. */
+  | { type: 'extendVideo'; taskId: string; index: number; motion: 'low' | 'high' }
+  /** Save clip `index` of the video task under a name the user picks (from the host's local copy). */
+  | { type: 'saveVideo'; taskId: string; index: number };
+
+/** Clips per video task: servers make 4. */
+export const VIDEO_CLIPS_MAX = 4;
 
 /** The `busy` key of the painter's Submit button (server customIds never look like this). */
 export const MASK_SUBMIT_KEY = 'painter:submit';
@@ -157,6 +167,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (!isId(m.taskId) || typeof m.prompt !== 'string' || m.prompt.length > PROMPT_MAX) return undefined;
       if (!isPngDataUrl(m.maskDataUrl)) return undefined;
       return { type: 'submitMask', taskId: m.taskId, prompt: m.prompt, maskDataUrl: m.maskDataUrl };
+    case 'extendVideo':
+    case 'saveVideo': {
+      const { index, motion } = m;
+      if (!isId(m.taskId) || typeof index !== 'number' || !Number.isInteger(index)) return undefined;
+      if (index < 0 || index >= VIDEO_CLIPS_MAX) return undefined;
+      if (m.type === 'saveVideo') return { type: 'saveVideo', taskId: m.taskId, index };
+      if (motion !== 'low' && motion !== 'high') return undefined;
+      return { type: 'extendVideo', taskId: m.taskId, index, motion };
+    }
     default:
       return undefined;
   }

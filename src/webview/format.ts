@@ -103,6 +103,7 @@ export const GROUP_ORDER: readonly ButtonGroup[] = [
   'vary',
   'zoom',
   'pan',
+  'video',
   'other',
 ];
 
@@ -114,6 +115,7 @@ export const GROUP_TITLES: Readonly<Record<ButtonGroup, string>> = {
   vary: 'Vary',
   zoom: 'Zoom',
   pan: 'Pan',
+  video: 'Video',
   other: 'Other',
 };
 

@@ -2,7 +2,7 @@
  * Reads what the host posts. The host is ours, but the panel must never crash on a malformed or
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
-import { RESULT_PROMPTS_MAX } from '../shared/protocol';
+import { RESULT_PROMPTS_MAX, VIDEO_CLIPS_MAX } from '../shared/protocol';
 import type { ButtonGroup, HostMessage, PainterInfo, ViewButton, ViewTask } from '../shared/protocol';
 
 const GROUPS: ReadonlySet<string> = new Set([
@@ -12,6 +12,7 @@ const GROUPS: ReadonlySet<string> = new Set([
   'vary',
   'zoom',
   'pan',
+  'video',
   'other',
 ]);
 
@@ -43,6 +44,18 @@ function toButton(v: unknown): ViewButton | undefined {
     group,
     viaChange: v.viaChange === true,
   };
+}
+
+/** Clips: a non-empty src and a whole index each; at most VIDEO_CLIPS_MAX. */
+function toVideos(v: unknown): ViewTask['videos'] {
+  if (!Array.isArray(v)) return undefined;
+  return v
+    .filter(
+      (x): x is { src: string; index: number } =>
+        isRec(x) && typeof x.src === 'string' && x.src.length > 0 && Number.isInteger(x.index),
+    )
+    .slice(0, VIDEO_CLIPS_MAX)
+    .map((x) => ({ src: x.src, index: x.index }));
 }
 
 function toPainter(v: unknown): PainterInfo | undefined {
@@ -82,6 +95,8 @@ export function toViewTask(v: unknown): ViewTask | undefined {
     seed: optStr(v.seed),
     stalled: v.stalled === true,
     painter: toPainter(v.painter),
+    videoCount: optNum(v.videoCount),
+    videos: toVideos(v.videos),
   };
 }
 

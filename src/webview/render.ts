@@ -17,6 +17,7 @@ import { promptsSection } from './sections/prompts';
 import { stalledSection } from './sections/stalled';
 import type { AnySection, SectionContext } from './sections/section';
 import { timesSection } from './sections/times';
+import { videosSection } from './sections/videos';
 import type { PanelView } from './viewModel';
 
 /** The panel from top to bottom. A new section (the Vary Region mask painter) is one more entry. */
@@ -34,6 +35,7 @@ export function panelSections(): AnySection[] {
     createImageSection(),
     librarySection,
     createMaskPainterSection(),
+    videosSection,
     buttonsSection,
     timesSection,
   ];

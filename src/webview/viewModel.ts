@@ -4,6 +4,8 @@
  * Each section re-renders only when its part of this view changes.
  */
 import type { ButtonGroup } from '../shared/protocol';
+import { videosView } from './videosView';
+import type { VideosView } from './videosView';
 import { MASK_SUBMIT_KEY } from '../shared/protocol';
 import type { StatusKind } from './format';
 import {
@@ -119,6 +121,8 @@ export interface PanelView {
   failure?: FailureView;
   buttons?: ButtonGroupView[];
   painter?: PainterView;
+  /** The clips of a finished video task, played inline. */
+  videos?: VideosView;
 }
 
 function timeRow(label: string, ms: number | undefined, now: number): TimeRow | undefined {
@@ -211,7 +215,9 @@ export function buildView(model: PanelModel, now: number): PanelView {
   // A failed task without a picture needs no empty frame; every other state keeps the space. The
   // painter shows its own picture.
   const ended = kind === 'failure' || kind === 'cancelled';
-  if (!view.painter && (src !== undefined || !ended))
+  view.videos = videosView(t);
+  // A video task has clips instead of a picture: no empty picture frame above them.
+  if (!view.painter && !(t.videoCount && src === undefined) && (src !== undefined || !ended))
     view.image = {
       src,
       isPreview: t.isPreview,

@@ -45,7 +45,7 @@ describe('classifyButton', () => {
     [`MJ::CustomZoom::${H}`, 'zoom'],
     [`MJ::JOB::pan_left::1::${H}::SOLO`, 'pan'],
     [`MJ::JOB::pan_down::1::${H}::SOLO`, 'pan'],
-    [`MJ::JOB::animate_high::1::${H}::SOLO`, 'other'],
+    [`MJ::JOB::animate_high::1::${H}::SOLO`, 'video'],
     [`MJ::BOOKMARK::${H}`, 'other'],
     ['', 'other'],
     ['change:UPSCALE:2', 'upscale'],
@@ -70,7 +70,7 @@ describe('nameFromCustomId', () => {
     assert.equal(nameFromCustomId(`MJ::Outpaint::50::1::${H}::SOLO`), 'Zoom Out 2x');
     assert.equal(nameFromCustomId(`MJ::Outpaint::75::1::${H}::SOLO`), 'Zoom Out 1.5x');
     assert.equal(nameFromCustomId(`MJ::CustomZoom::${H}`), 'Custom Zoom');
-    assert.equal(nameFromCustomId(`MJ::JOB::animate_high::1::${H}::SOLO`), 'Animate High');
+    assert.equal(nameFromCustomId(`MJ::JOB::animate_high::1::${H}::SOLO`), 'Animate (High motion)');
   });
   it('gives up on ids with no words', () => {
     assert.equal(nameFromCustomId('12345::678'), undefined);

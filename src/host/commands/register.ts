@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
 import { composePrompt, promptHistory, saveTemplate } from './composer';
 import type { CommandContext } from './context';
+import { animate, saveVideo } from './video';
 import { editImage } from './edit';
 import { importTasks } from './history';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
@@ -58,6 +59,8 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.saveQuadrants': saveQuadrants,
   'midjourney.revealImage': revealImage,
   'midjourney.showLog': (ctx) => ctx.log.show(),
+  'midjourney.animate': animate,
+  'midjourney.saveVideo': saveVideo,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

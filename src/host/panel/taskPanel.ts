@@ -34,6 +34,10 @@ export interface PanelActions {
   saveImageAs(taskId: string): Promise<void>;
   /** Vary Region: sends the painted mask and the prompt of a MODAL Inpaint task. */
   submitMask(taskId: string, prompt: string, maskDataUrl: string): Promise<void>;
+  /** Extends clip `index` of a finished video task. */
+  extendVideo(taskId: string, index: number, motion: 'low' | 'high'): Promise<void>;
+  /** Saves clip `index` of a video task where the user picks. */
+  saveVideo(taskId: string, index: number): Promise<void>;
 }
 
 /**
@@ -115,6 +119,12 @@ class TaskPanel implements vscode.Disposable {
         return;
       case 'saveImageAs':
         if (msg.taskId === this.taskId) await actions.saveImageAs(msg.taskId);
+        return;
+      case 'extendVideo':
+        if (msg.taskId === this.taskId) await actions.extendVideo(msg.taskId, msg.index, msg.motion);
+        return;
+      case 'saveVideo':
+        if (msg.taskId === this.taskId) await actions.saveVideo(msg.taskId, msg.index);
         return;
       case 'submitMask':
         if (msg.taskId !== this.taskId) return;
@@ -243,6 +253,8 @@ export class TaskPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     const csp = [
       "default-src 'none'",
       `img-src ${webview.cspSource} https: http:`,
+      // Clips play from their local copies only (host/videoCache.ts), never from the server's links.
+      `media-src ${webview.cspSource}`,
       `style-src ${webview.cspSource}`,
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,

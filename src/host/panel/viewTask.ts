@@ -7,6 +7,8 @@ import { isStalled } from '../../core/stall';
 import { stallAfterMs } from '../stall';
 import type { TaskRecord, TaskStore } from '../../core/store';
 import { isRunning } from '../../core/types';
+import { isVideoTask, videoUrlsOf } from '../../core/video';
+import * as vscodeApi from 'vscode';
 import { statusWords } from '../../core/words';
 import { RESULT_PROMPTS_MAX } from '../../shared/protocol';
 import type { PainterInfo, ViewTask } from '../../shared/protocol';
@@ -49,7 +51,18 @@ export function toViewTask(
     seed: rec.seed,
     stalled: isStalled(rec, Date.now(), stallAfterMs()),
     painter: painterFor(rec, parent, webview, localUri),
+    ...videosFor(rec, webview),
   };
+}
+
+/** A finished video task's clips: the count the server made and the local copies the panel may play. */
+function videosFor(rec: TaskRecord, webview: vscode.Webview): Pick<ViewTask, 'videoCount' | 'videos'> {
+  if (rec.task.status !== 'SUCCESS' || !isVideoTask(rec.task)) return {};
+  const videos = (rec.localVideos ?? []).flatMap((p, index) =>
+    p ? [{ src: webview.asWebviewUri(vscodeApi.Uri.file(p)).toString(), index }] : [],
+  );
+  // The stored task may keep only the first link; the local copies say how many clips there are.
+  return { videoCount: Math.max(videoUrlsOf(rec.task).length, rec.localVideos?.length ?? 0), videos };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { isFinal } from '../../core/types';
+import { isVideoTask } from '../../core/video';
 import { isStalledNow } from '../stall';
 import type { Studio } from '../studio';
 import { relativeTime, statusWords } from '../../core/words';
@@ -60,6 +61,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     item.description = describe(rec);
     item.iconPath = iconOf(rec.task.status);
     item.contextValue = `task:${contextOf(rec.task.status)}`;
+    if (rec.task.status === 'SUCCESS' && isVideoTask(rec.task)) {
+      // Its own icon, and a marker the menus use for Save Video As… (and to leave out Animate).
+      item.iconPath = new vscode.ThemeIcon(
+        'device-camera-video',
+        new vscode.ThemeColor('testing.iconPassed'),
+      );
+      item.contextValue = `${item.contextValue}:video`;
+    }
     item.tooltip = this.tooltip(rec);
     if (isStalledNow(this.studio, rec.task.id)) {
       // Still "running" for menus (Refresh, Cancel), plus a marker for the stall-only ones.

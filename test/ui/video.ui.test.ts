@@ -1,0 +1,190 @@
+/**
+ * Video in the real workbench against the simulator (trueai): imagine → U1 → the server's Animate button →
+ * four clips downloaded by the host and played inline from their local copies (the `<video>` elements load
+ * metadata and know their length), Extend on a clip makes a child task, Save Video As… writes the clip's exact
+ * bytes; and Animate… on an image file in the Explorer sends /submit/video with the file as first frame.
+ * A passing run saves docs/screenshots/video.png.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { renderGrid } from '../../sim/png';
+import { repoRoot } from '../vscode/tools';
+import {
+  clearNotifications,
+  closeAllEditors,
+  openView,
+  quickInput,
+  runCommand,
+  screenshotOnFailure,
+  treeRows,
+  waitFor,
+  waitForNotification,
+  webviewFrame,
+} from '../vscode/workbench';
+import type { TreeRow } from '../vscode/workbench';
+import { bodyField, startStudio, submits } from './harness';
+import type { Studio } from './harness';
+
+const screenshots = path.join(repoRoot, 'docs', 'screenshots');
+
+interface ClipState {
+  readyState: number;
+  duration: number;
+  src: string;
+  width: number;
+}
+
+async function clipStates(frame: Frame): Promise<ClipState[]> {
+  return frame.evaluate(() =>
+    [...document.querySelectorAll('video.clip')].map((el) => {
+      const v = el as HTMLVideoElement;
+      return { readyState: v.readyState, duration: v.duration, src: v.currentSrc, width: v.videoWidth };
+    }),
+  );
+}
+
+function waitForRow(page: Page, what: string, match: (row: TreeRow) => boolean): Promise<TreeRow> {
+  return waitFor(what, async () => (await treeRows(page, 'Tasks')).find(match), 60_000);
+}
+
+/** Runs a palette command with focus out of any webview (keys in a panel go to its iframe). */
+async function palette(page: Page, title: string): Promise<void> {
+  await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+  await runCommand(page, title);
+}
+
+describe('Video in a real VS Code', function () {
+  this.timeout(180_000);
+  let studio: Studio | undefined;
+  let shot: Buffer | undefined;
+  const page = (): Page => {
+    assert.ok(studio, 'the workbench did not start');
+    return studio.workbench.page;
+  };
+
+  before(async function () {
+    this.timeout(300_000);
+    studio = await startStudio({
+      settings: { 'workbench.list.openMode': 'doubleClick', 'explorer.autoReveal': false },
+      files: { 'frame.png': renderGrid(4242, 96, 64) },
+    });
+    await palette(page(), 'Midjourney: Set API Key');
+    await quickInput(page(), studio.sim.key);
+    await waitForNotification(page(), /API key saved/i);
+  });
+
+  after(async function () {
+    const passed = this.test?.parent?.tests.every((t) => t.state === 'passed') ?? false;
+    if (passed && shot) {
+      fs.mkdirSync(screenshots, { recursive: true });
+      fs.writeFileSync(path.join(screenshots, 'video.png'), shot);
+    }
+    await studio?.stop();
+  });
+
+  afterEach(screenshotOnFailure(() => studio?.workbench.page));
+  afterEach(async () => {
+    if (!studio) return;
+    await clearNotifications(page()).catch(() => undefined);
+  });
+
+  it('imagine → U1 → Animate: four clips play from local copies; Extend makes a child; Save Video As… copies a clip', async () => {
+    const { sim } = studio!;
+    sim.clearRequests();
+    const prompt = 'waves on a rocky shore';
+    await palette(page(), 'Midjourney: Imagine…');
+    await quickInput(page(), prompt, { title: 'Imagine' });
+    const grid = await webviewFrame(page(), { selector: 'button:text-is("U1")', timeout: 60_000 });
+    await grid.getByRole('button', { name: 'U1', exact: true }).click();
+
+    const upscale = await webviewFrame(page(), {
+      selector: 'button:has-text("Animate (Low motion)")',
+      timeout: 60_000,
+    });
+    // The Animate buttons sit in their own group, under the heading "Video".
+    assert.equal(
+      await upscale.locator('.group-video .group-title').textContent(),
+      'Video',
+      'Animate buttons in the Video group',
+    );
+    await upscale.getByRole('button', { name: /Animate \(Low motion\)/ }).click();
+    await waitFor('the animate submit', async () => (submits(sim, 'action').length >= 2 ? true : undefined));
+    const animate = submits(sim, 'action')[1]!;
+    assert.match(bodyField(animate, 'customId'), /^MJ::JOB::animate_low::1::/);
+
+    const panel = await webviewFrame(page(), { selector: 'video.clip', timeout: 60_000 });
+    const clips = await waitFor(
+      'four clips with metadata',
+      async () => {
+        const s = await clipStates(panel);
+        return s.length === 4 && s.every((c) => c.readyState >= 1 && c.duration > 0) ? s : undefined;
+      },
+      30_000,
+    );
+    for (const c of clips) {
+      assert.ok(!c.src.includes('/sim-videos/'), `played from the local copy, not the server: ${c.src}`);
+      assert.ok(c.width > 0, 'the decoder knows the frame size');
+    }
+    // The simulator's clips last 1, 1.25, 1.5 and 1.75 s.
+    assert.deepEqual(
+      clips.map((c) => Math.round(c.duration * 100) / 100),
+      [1, 1.25, 1.5, 1.75],
+    );
+    await openView(page(), 'Midjourney').catch(() => undefined);
+    const videoRow = await waitForRow(page(), 'the video row with its camera icon', (r) =>
+      r.icons.includes('codicon-device-camera-video'),
+    );
+    assert.equal(videoRow.level, 3, 'nested under the upscale');
+    shot = await page().screenshot();
+
+    // Extend clip 2 with high motion: one /submit/video naming the stored task and clip index 1.
+    const videoSubmitsBefore = submits(sim, 'video').length;
+    await panel.getByRole('button', { name: 'Extend (High motion)' }).nth(1).click();
+    await waitFor('the extend submit', async () =>
+      submits(sim, 'video').length > videoSubmitsBefore ? true : undefined,
+    );
+    const ext = submits(sim, 'video').at(-1)!.body as Record<string, unknown>;
+    assert.equal(ext.action, 'extend');
+    assert.equal(ext.index, 1);
+    assert.equal(ext.motion, 'high');
+    assert.equal(typeof ext.taskId, 'string');
+    const named = (await (
+      await fetch(`${sim.url}/mj/task/${String(ext.taskId)}/fetch`, { headers: { authorization: sim.key } })
+    ).json()) as { action?: string };
+    assert.equal(named.action, 'VIDEO', 'the extend names the video task');
+    await waitForRow(page(), 'the extend child row', (r) => r.level === 4 && r.label.startsWith('Extend 2'));
+    assert.equal(submits(sim, 'video').length, videoSubmitsBefore + 1, 'sent once');
+  });
+
+  it('Animate… on an image file in the Explorer sends /submit/video with the file as first frame', async () => {
+    const { sim } = studio!;
+    sim.clearRequests();
+    await closeAllEditors(page()).catch(() => undefined);
+    await palette(page(), 'View: Show Explorer');
+    const row = page().locator('.explorer-folders-view .monaco-list-row', { hasText: 'frame.png' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await row.click({ button: 'right' });
+    const entry = page().locator('.context-view .monaco-menu .action-item', { hasText: 'Animate…' }).first();
+    await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    await entry.hover();
+    await page().waitForTimeout(200);
+    await entry.click();
+    await quickInput(page(), 'High motion', { title: /Animate frame\.png/ });
+    await quickInput(page(), 'the sails fill with wind', { title: /Animate frame\.png/ });
+    await waitFor('the video submit', async () => (submits(sim, 'video').length > 0 ? true : undefined));
+    const sent = submits(sim, 'video');
+    assert.equal(sent.length, 1);
+    const body = sent[0]!.body as Record<string, unknown>;
+    assert.equal(body.prompt, 'the sails fill with wind');
+    assert.equal(body.motion, 'high');
+    const file = fs.readFileSync(path.join(studio!.workspace, 'frame.png'));
+    assert.equal(body.image, `data:image/png;base64,${file.toString('base64')}`, 'the exact file bytes');
+    const panel = await webviewFrame(page(), { selector: 'video.clip', timeout: 60_000 });
+    await waitFor('a clip with metadata', async () => {
+      const s = await clipStates(panel);
+      return s.length === 4 && s[0]!.duration > 0 ? true : undefined;
+    });
+  });
+});
