@@ -14,6 +14,7 @@ import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
   closeAllEditors,
+  notifications,
   openView,
   quickInput,
   runCommand,
@@ -90,7 +91,7 @@ describe('Video in a real VS Code', function () {
     await clearNotifications(page()).catch(() => undefined);
   });
 
-  it('imagine → U1 → Animate: four clips play from local copies; Extend makes a child; Save Video As… copies a clip', async () => {
+  it('imagine → U1 → Animate: four clips play from local copies; Extend makes a child; Save… copies a clip', async () => {
     const { sim } = studio!;
     sim.clearRequests();
     const prompt = 'waves on a rocky shore';
@@ -139,6 +140,36 @@ describe('Video in a real VS Code', function () {
     assert.equal(videoRow.level, 3, 'nested under the upscale');
     shot = await page().screenshot();
 
+    // Save… under clip 3: VS Code's simple save dialog (a path box in the quick input) → the clip's bytes.
+    const target = path.join(studio!.workspace, 'saved-clip.webm');
+    await panel.getByRole('button', { name: 'Save…' }).nth(2).click();
+    const input = page().locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // The dialog fills in its default name (after the prompt) a moment after it opens: replace it only then.
+    await waitFor('the default file name', async () =>
+      (await input.inputValue()).endsWith('-3.webm') ? true : undefined,
+    );
+    await input.fill(target);
+    await page().waitForTimeout(300);
+    assert.equal(await input.inputValue(), target);
+    // The simple dialog may take the first Enter to accept its path completion: press again while it shows.
+    const saved = await waitFor(
+      'the saved clip',
+      async () => {
+        if (fs.existsSync(target) && fs.statSync(target).size > 0) return fs.readFileSync(target);
+        if (await input.isVisible()) await input.press('Enter').catch(() => undefined);
+        return undefined;
+      },
+      20_000,
+      500,
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await notifications(page()))}`);
+    });
+    // The newest task on the server is the video (imagine, U1, then Animate).
+    const videoId = sim.taskIds().at(-1)!;
+    const served = Buffer.from(await (await fetch(`${sim.url}/sim-videos/${videoId}/2.webm`)).arrayBuffer());
+    assert.ok(saved.equals(served), 'Save Video As… wrote clip 3 exactly as the server sent it');
+
     // Extend clip 2 with high motion: one /submit/video naming the stored task and clip index 1.
     const videoSubmitsBefore = submits(sim, 'video').length;
     await panel.getByRole('button', { name: 'Extend (High motion)' }).nth(1).click();
@@ -149,7 +180,7 @@ describe('Video in a real VS Code', function () {
     assert.equal(ext.action, 'extend');
     assert.equal(ext.index, 1);
     assert.equal(ext.motion, 'high');
-    assert.equal(typeof ext.taskId, 'string');
+    assert.equal(ext.taskId, videoId, 'the extend names the video task shown');
     const named = (await (
       await fetch(`${sim.url}/mj/task/${String(ext.taskId)}/fetch`, { headers: { authorization: sim.key } })
     ).json()) as { action?: string };

@@ -20,7 +20,8 @@ export const videosSection = defineSection<VideosView>({
       video.controls = true;
       video.loop = true;
       video.muted = true;
-      video.preload = 'metadata';
+      // Clips are small local files: load them whole so the first frame shows instead of a spinner.
+      video.preload = 'auto';
       return h('figure', { className: 'video-clip', attrs: { 'data-index': String(item.index) } }, [
         video,
         h('figcaption', { text: item.label }),
