@@ -40,6 +40,8 @@ export interface Window {
   errors: unknown[];
   /** Every status the store showed per task, in order (what the tree would have drawn). */
   statuses: Map<string, string[]>;
+  /** Requests this window's poller sent (the simulator's log cannot tell two windows apart). */
+  reads: { lists: number; fetches: number };
   dispose(): Promise<void>;
 }
 
@@ -75,8 +77,12 @@ export function openWindow(
       statuses.set(id, seen);
     }
   });
+  const reads = { lists: 0, fetches: 0 };
   const poller = new Poller({
-    reader: client,
+    reader: {
+      listByCondition: (ids, o) => (reads.lists++, client.listByCondition(ids, o)),
+      fetchTask: (id, o) => (reads.fetches++, client.fetchTask(id, o)),
+    },
     store,
     onError: (e) => errors.push(e),
     ...FAST_POLL,
@@ -99,6 +105,7 @@ export function openWindow(
     service,
     errors,
     statuses,
+    reads,
     async dispose() {
       poller.dispose();
       sub.dispose();
