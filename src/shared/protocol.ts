@@ -40,6 +40,8 @@ export interface ViewTask {
   buttons: ViewButton[];
   parentId?: string;
   parentLabel?: string;
+  /** Every ancestor, oldest first (imagine → U2 → zoom …), each a link in the header. */
+  lineage?: LineageLink[];
   /** The prompts of a finished describe/shorten task, read from the stored task. */
   resultPrompts?: string[];
   /** The image seed, once the user fetched it (Copy Seed). */
@@ -52,6 +54,15 @@ export interface ViewTask {
   videoCount?: number;
   videos?: { src: string; index: number }[];
 }
+
+/** One ancestor of the panel's task. */
+export interface LineageLink {
+  id: string;
+  label: string;
+}
+
+/** Ancestors sent at most (the oldest are kept: the chain starts at the original prompt). */
+export const LINEAGE_MAX = 20;
 
 /** What the Vary Region painter needs: the picture to paint over (the parent's) and the prompt to start from. */
 export interface PainterInfo {
@@ -80,6 +91,8 @@ export type WebviewMessage =
   | { type: 'refresh'; taskId: string }
   | { type: 'copyPrompt'; taskId: string }
   | { type: 'openParent'; taskId: string }
+  /** Open an ancestor of the panel's task (lineage link); the host checks it is one. */
+  | { type: 'openTask'; taskId: string; ancestorId: string }
   /** Cancel a running task (Stalled notice). */
   | { type: 'cancel'; taskId: string }
   /** Use prompt `index` of the task's describe/shorten result; the host reads the text from its own copy. */
@@ -150,6 +163,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'cancel':
       if (!isId(m.taskId)) return undefined;
       return { type: 'cancel', taskId: m.taskId };
+    case 'openTask':
+      if (!isId(m.taskId) || !isId(m.ancestorId)) return undefined;
+      return { type: 'openTask', taskId: m.taskId, ancestorId: m.ancestorId };
     case 'usePrompt': {
       const { index, how } = m;
       if (!isId(m.taskId) || typeof how !== 'string' || !PROMPT_USES.includes(how)) return undefined;

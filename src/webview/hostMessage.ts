@@ -2,6 +2,8 @@
  * Reads what the host posts. The host is ours, but the panel must never crash on a malformed or
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
+import { LINEAGE_MAX } from '../shared/protocol';
+import type { LineageLink } from '../shared/protocol';
 import { RESULT_PROMPTS_MAX, VIDEO_CLIPS_MAX } from '../shared/protocol';
 import type { ButtonGroup, HostMessage, PainterInfo, ViewButton, ViewTask } from '../shared/protocol';
 
@@ -63,6 +65,14 @@ function toPainter(v: unknown): PainterInfo | undefined {
   return { imageSrc: v.imageSrc, prompt: str(v.prompt) };
 }
 
+function toLineage(v: unknown): LineageLink[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v
+    .filter((l): l is Record<string, unknown> => isRec(l) && typeof l.id === 'string' && l.id.length > 0)
+    .slice(0, LINEAGE_MAX)
+    .map((l) => ({ id: l.id as string, label: str(l.label) || (l.id as string) }));
+}
+
 /** A ViewTask from whatever arrived, or undefined when it has no id to act on. */
 export function toViewTask(v: unknown): ViewTask | undefined {
   if (!isRec(v) || typeof v.id !== 'string' || v.id.length === 0) return undefined;
@@ -89,6 +99,7 @@ export function toViewTask(v: unknown): ViewTask | undefined {
     buttons,
     parentId: optStr(v.parentId),
     parentLabel: optStr(v.parentLabel),
+    lineage: toLineage(v.lineage),
     resultPrompts: Array.isArray(v.resultPrompts)
       ? v.resultPrompts.filter((p): p is string => typeof p === 'string').slice(0, RESULT_PROMPTS_MAX)
       : undefined,

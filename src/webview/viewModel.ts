@@ -33,6 +33,8 @@ export interface HeaderView {
   /** Non-final tasks can be asked about again. */
   canRefresh: boolean;
   parentLabel?: string;
+  /** Ancestors, oldest first: the header links to each. */
+  lineage?: { id: string; label: string }[];
 }
 
 export interface NoticeView {
@@ -156,6 +158,7 @@ export function buildView(model: PanelModel, now: number): PanelView {
     description: describe(t.description, t.prompt),
     canRefresh: kind !== 'success' && kind !== 'failure' && kind !== 'cancelled',
     parentLabel: t.parentId ? t.parentLabel || t.parentId : undefined,
+    lineage: t.lineage?.length ? t.lineage : undefined,
   };
   if (kind === 'modal' || kind === 'unknown') {
     view.notice = { modal: kind === 'modal', unknownStatus: kind === 'unknown' ? t.status : undefined };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
 import { composePrompt, promptHistory, saveTemplate } from './composer';
 import type { CommandContext } from './context';
+import { clearFilter, filterTasks, searchTasks, starTask, unstarTask } from './findTasks';
 import { animate, saveVideo } from './video';
 import { editImage } from './edit';
 import { importTasks } from './history';
@@ -58,6 +59,11 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.saveImageAs': saveImageAs,
   'midjourney.saveQuadrants': saveQuadrants,
   'midjourney.revealImage': revealImage,
+  'midjourney.filterTasks': filterTasks,
+  'midjourney.clearFilter': clearFilter,
+  'midjourney.searchTasks': searchTasks,
+  'midjourney.starTask': starTask,
+  'midjourney.unstarTask': unstarTask,
   'midjourney.showLog': (ctx) => ctx.log.show(),
   'midjourney.animate': animate,
   'midjourney.saveVideo': saveVideo,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
+import { lineageOf } from '../../core/taskFilter';
 import type { TaskRecord } from '../../core/store';
 import {
   MASK_SUBMIT_KEY,
@@ -111,6 +112,15 @@ class TaskPanel implements vscode.Disposable {
       case 'cancel':
         if (msg.taskId === this.taskId) await actions.cancel(msg.taskId);
         return;
+      case 'openTask': {
+        // Only an ancestor of this panel's task: a webview cannot open (or probe for) arbitrary tasks.
+        const store = this.owner.studio.store;
+        const isAncestor = lineageOf(this.taskId, (id) => store.get(id)).some(
+          (r) => r.task.id === msg.ancestorId,
+        );
+        if (msg.taskId === this.taskId && isAncestor) await actions.open(msg.ancestorId);
+        return;
+      }
       case 'usePrompt':
         if (msg.taskId === this.taskId) await actions.usePrompt(msg.taskId, msg.index, msg.how);
         return;

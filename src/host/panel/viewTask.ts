@@ -5,6 +5,9 @@ import { resultPrompts } from '../../core/describePrompts';
 import { promptLabel } from '../../core/prompt';
 import { isStalled } from '../../core/stall';
 import { stallAfterMs } from '../stall';
+import { lineageOf } from '../../core/taskFilter';
+import { LINEAGE_MAX } from '../../shared/protocol';
+import type { LineageLink } from '../../shared/protocol';
 import type { TaskRecord, TaskStore } from '../../core/store';
 import { isRunning } from '../../core/types';
 import { isVideoTask, videoUrlsOf } from '../../core/video';
@@ -47,6 +50,7 @@ export function toViewTask(
     buttons,
     parentId: parent ? parent.task.id : undefined,
     parentLabel: parent ? promptLabel(parent.task.prompt || parent.task.id, 40) : undefined,
+    lineage: lineageLinks(rec, store),
     resultPrompts: resultPrompts(t).slice(0, RESULT_PROMPTS_MAX),
     seed: rec.seed,
     stalled: isStalled(rec, Date.now(), stallAfterMs()),
@@ -63,6 +67,19 @@ function videosFor(rec: TaskRecord, webview: vscode.Webview): Pick<ViewTask, 'vi
   );
   // The stored task may keep only the first link; the local copies say how many clips there are.
   return { videoCount: Math.max(videoUrlsOf(rec.task).length, rec.localVideos?.length ?? 0), videos };
+}
+
+/** The ancestors, oldest first, labelled by what made each (the grid by its prompt, the rest by their button). */
+function lineageLinks(rec: TaskRecord, store: TaskStore): LineageLink[] | undefined {
+  const chain = lineageOf(rec.task.id, (id) => store.get(id)).slice(0, LINEAGE_MAX);
+  if (!chain.length) return undefined;
+  return chain.map((r) => ({
+    id: r.task.id,
+    label:
+      r.parentId && r.origin.label
+        ? r.origin.label
+        : promptLabel(r.task.prompt || r.origin.label || r.task.action || r.task.id, 40),
+  }));
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
+import type { TaskFilter } from '../../core/taskFilter';
+import { filterTasks, isEmptyFilter } from '../../core/taskFilter';
 import { isFinal } from '../../core/types';
 import { isVideoTask } from '../../core/video';
 import { isStalledNow } from '../stall';
@@ -19,6 +21,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly clock: ReturnType<typeof setInterval>;
+  private filterState: TaskFilter = {};
 
   constructor(
     private readonly studio: Studio,
@@ -30,8 +33,26 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     this.clock = setInterval(() => this.changed.fire(undefined), 60_000);
   }
 
+  /** What the tree shows (Filter Tasks); empty shows everything. */
+  get filter(): TaskFilter {
+    return this.filterState;
+  }
+
+  setFilter(filter: TaskFilter): void {
+    this.filterState = filter;
+    this.changed.fire(undefined);
+  }
+
+  private get filtering(): boolean {
+    return !isEmptyFilter(this.filterState);
+  }
+
   getChildren(element?: TaskNode): TaskNode[] {
     const store = this.studio.store;
+    // Filtered: the matching tasks as one flat list, so a matching upscale shows even when its grid does not.
+    if (this.filtering) {
+      return element ? [] : filterTasks(store.list(), this.filterState, Date.now()).map((r) => r.task.id);
+    }
     if (!element) {
       return store
         .list()
@@ -45,6 +66,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   }
 
   getParent(element: TaskNode): TaskNode | undefined {
+    if (this.filtering) return undefined;
     const parentId = this.studio.store.get(element)?.parentId;
     return parentId && this.studio.store.get(parentId) ? parentId : undefined;
   }
@@ -52,7 +74,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   getTreeItem(element: TaskNode): vscode.TreeItem {
     const rec = this.studio.store.get(element);
     if (!rec) return new vscode.TreeItem('(removed)');
-    const hasChildren = this.studio.store.children(element).length > 0;
+    const hasChildren = !this.filtering && this.studio.store.children(element).length > 0;
     const item = new vscode.TreeItem(
       labelOf(rec),
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
@@ -75,6 +97,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
       item.description = `Stalled · ${describe(rec)}`;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
       item.contextValue = `${item.contextValue}:stalled`;
+    }
+    if (rec.starred) {
+      item.description = `★ ${String(item.description)}`;
+      item.contextValue = `${item.contextValue}:starred`;
     }
     item.command = { command: 'midjourney.openTask', title: 'Open Task', arguments: [rec.task.id] };
     item.accessibilityInformation = {

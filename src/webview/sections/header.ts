@@ -1,4 +1,4 @@
-/** Status badge, action, task id, the server's description, Refresh, and the link to the parent task. */
+/** Status badge, action, task id, the server's description, Refresh, and links to the task's ancestors. */
 import { button, h } from '../dom';
 import type { HeaderView } from '../viewModel';
 import { defineSection } from './section';
@@ -24,13 +24,26 @@ export const headerSection = defineSection<HeaderView>({
       h('span', { className: 'task-id', text: taskId }),
       data.description && h('span', { className: 'description', text: ` · ${data.description}` }),
     ]);
-    const parent =
-      data.parentLabel !== undefined &&
-      button(`From ${data.parentLabel}`, () => ctx.post({ type: 'openParent', taskId }), {
-        className: 'link parent',
-        title: 'Open the task this one was made from',
-        focusKey: 'parent',
-      });
+    // Every generation (imagine → U2 → zoom → vary), oldest first; the last link is the direct parent.
+    const lineage = data.lineage;
+    const parent = lineage
+      ? h('nav', { className: 'lineage', attrs: { 'aria-label': 'Made from' } }, [
+          'From ',
+          ...lineage.flatMap((link, i) => [
+            i > 0 ? ' › ' : '',
+            button(link.label, () => ctx.post({ type: 'openTask', taskId, ancestorId: link.id }), {
+              className: i === lineage.length - 1 ? 'link parent' : 'link ancestor',
+              title: 'Open this task',
+              focusKey: `lineage:${link.id}`,
+            }),
+          ]),
+        ])
+      : data.parentLabel !== undefined &&
+        button(`From ${data.parentLabel}`, () => ctx.post({ type: 'openParent', taskId }), {
+          className: 'link parent',
+          title: 'Open the task this one was made from',
+          focusKey: 'parent',
+        });
     return h('header', { className: 'section header', attrs: { 'data-section': 'header' } }, [
       top,
       meta,
