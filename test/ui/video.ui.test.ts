@@ -138,6 +138,11 @@ describe('Video in a real VS Code', function () {
       r.icons.includes('codicon-device-camera-video'),
     );
     assert.equal(videoRow.level, 3, 'nested under the upscale');
+    // The first frame decodes too (HAVE_CURRENT_DATA): the VP8 stream itself is valid, not only the container.
+    await waitFor('decoded first frames', async () =>
+      (await clipStates(panel)).every((c) => c.readyState >= 2) ? true : undefined,
+    );
+    await clearNotifications(page()).catch(() => undefined);
     shot = await page().screenshot();
 
     // Save… under clip 3: VS Code's simple save dialog (a path box in the quick input) → the clip's bytes.
