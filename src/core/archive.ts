@@ -8,8 +8,8 @@
  * are compacted into one on load, writing the merged chunk before deleting the ones it replaces, so a
  * reader in between sees duplicates (harmless: the fold merges them) rather than a gap.
  */
-import type { TaskRecord } from './store';
-import { mergeRecords } from './store';
+import type { TaskRecord } from './record';
+import { mergeRecords } from './record';
 
 /** Where the store keeps what it moved out of globalState. */
 export interface ArchiveStore {

@@ -18,101 +18,20 @@
 import type { ArchiveStore } from './archive';
 import type { Event } from './events';
 import { Emitter } from './events';
+import type { KeyValueStore, TaskRecord } from './record';
+import { byNewest, isRecord, mergeRecords, sameJson, slimRecord, taskKey, TASK_KEY_PREFIX } from './record';
 import { slimTask } from './slim';
 import type { Task } from './types';
 import { isFinal } from './types';
 
-/** What VS Code's Memento satisfies (globalState). */
-export interface KeyValueStore {
-  keys(): readonly string[];
-  get<T>(key: string): T | undefined;
-  /** `undefined` removes the key (as Memento does). A Memento's `Thenable<void>` fits `PromiseLike`. */
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
-/** Why a task is in the store. */
-export type TaskOrigin = {
-  kind:
-    | 'imagine'
-    | 'action'
-    | 'change'
-    | 'modal'
-    | 'blend'
-    | 'describe'
-    | 'shorten'
-    | 'track'
-    | 'retry'
-    | 'edit'
-    | 'video';
-  customId?: string;
-  label?: string;
-};
-
-/** One stored task: the server's view plus what only we know. */
-export interface TaskRecord {
-  /** Latest normalised server view. */
-  task: Task;
-  /** The task an action came from. */
-  parentId?: string;
-  origin: TaskOrigin;
-  /** Local epoch ms when we submitted/tracked it. */
-  createdAt: number;
-  /** Local epoch ms of the last change (merge key). */
-  updatedAt: number;
-  /** When progress last changed (stall detection). */
-  lastProgressAt?: number;
-  /** File path of the downloaded final image (the host sets it). */
-  localImage?: string;
-  /** File paths of the downloaded clips of a video task, in the server's order (the host sets them). */
-  localVideos?: string[];
-  /** The image seed, once the user asked for it (GET /task/{id}/image-seed). */
-  seed?: string;
-  /** The user started it in this session: notify on finish. */
-  notify?: boolean;
-  profileId?: string;
-  /** The user starred it (favourites filter). */
-  starred?: boolean;
-}
+// The record's shape and rules live in record.ts; everything that imported them from here still can.
+export type { KeyValueStore, TaskOrigin, TaskRecord } from './record';
+export { mergeRecords, taskKey, TASK_KEY_PREFIX } from './record';
 
 /** Tasks kept in globalState at most (unfinished ones always stay, even beyond it). */
 export const DEFAULT_WORKING_SET = 64;
 /** Archiving starts once the working set is this much over its limit, so it runs in batches. */
 export const ARCHIVE_SLACK = 16;
-
-/** Key prefix of one task record in the key/value store. */
-export const TASK_KEY_PREFIX = 'mj.task.';
-
-/** The storage key of a task. */
-export function taskKey(id: string): string {
-  return TASK_KEY_PREFIX + id;
-}
-
-/**
- * Merge two versions of one record (ours and what is on disk, possibly from another window).
- * The newer `updatedAt` wins, except that a final server status is never replaced by a non-final one,
- * and a local image path one side knows is not forgotten.
- */
-export function mergeRecords(a: TaskRecord | undefined, b: TaskRecord | undefined): TaskRecord | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  const [newer, older] = b.updatedAt > a.updatedAt ? [b, a] : [a, b];
-  let merged = newer;
-  if (isFinal(older.task.status) && !isFinal(newer.task.status)) {
-    merged = { ...merged, task: older.task };
-  }
-  if (!merged.localImage && older.localImage) merged = { ...merged, localImage: older.localImage };
-  if (!merged.localVideos && older.localVideos) merged = { ...merged, localVideos: older.localVideos };
-  return merged;
-}
-
-function byNewest(x: TaskRecord, y: TaskRecord): number {
-  return y.createdAt - x.createdAt || (x.task.id < y.task.id ? 1 : x.task.id > y.task.id ? -1 : 0);
-}
-
-/** Cheap structural equality for plain JSON data (records are JSON by construction). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** The persistent, cached set of task records. */
 export class TaskStore {
@@ -131,6 +50,7 @@ export class TaskStore {
   private childIndex: Map<string, string[]> | undefined;
   private readonly now: () => number;
   private readonly archive: ArchiveStore | undefined;
+  private readonly onArchiveError: (e: unknown) => void;
   private readonly workingSet: number;
   /** Ids whose record lives in the archive, not in the key/value store. */
   private readonly archivedIds = new Set<string>();
@@ -146,9 +66,16 @@ export class TaskStore {
 
   constructor(
     private readonly kv: KeyValueStore,
-    opts: { now?: () => number; archive?: ArchiveStore; workingSet?: number } = {},
+    opts: {
+      now?: () => number;
+      archive?: ArchiveStore;
+      workingSet?: number;
+      /** Archive failures (a full disk…): the tasks stay in globalState and nothing is lost, but say so. */
+      onArchiveError?: (e: unknown) => void;
+    } = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.onArchiveError = opts.onArchiveError ?? (() => undefined);
     this.archive = opts.archive;
     this.workingSet = opts.workingSet ?? DEFAULT_WORKING_SET;
     for (const key of kv.keys()) {
@@ -222,7 +149,7 @@ export class TaskStore {
   async delete(id: string): Promise<void> {
     const had = this.cache.delete(id);
     this.deleted.add(id);
-    if (this.archivedIds.delete(id)) void this.archiveOp((a) => a.remove([id])).catch(() => undefined);
+    if (this.archivedIds.delete(id)) void this.archiveOp((a) => a.remove([id])).catch(this.onArchiveError);
     if (had) this.invalidate();
     const kids = [...this.cache.values()].filter((r) => r.parentId === id);
     if (had || kids.length) this.changed.fire({ ids: [id, ...kids.map((k) => k.task.id)] });
@@ -307,7 +234,7 @@ export class TaskStore {
         ids.push(id);
       }
     }
-    if (moved.length) void this.settleVanished(moved).catch(() => undefined);
+    if (moved.length) void this.settleVanished(moved).catch(this.onArchiveError);
     if (ids.length) {
       this.invalidate();
       this.changed.fire({ ids });
@@ -393,7 +320,10 @@ export class TaskStore {
     if (!this.archive || this.archiving) return;
     if (this.workingSetSize() <= this.workingSet + ARCHIVE_SLACK) return;
     this.archiving = this.archiveOld()
-      .catch(() => 0)
+      .catch((e: unknown) => {
+        this.onArchiveError(e);
+        return 0;
+      })
       .then((moved) => {
         this.archiving = undefined;
         // Tasks added while this batch was written may have filled the working set again.
@@ -404,7 +334,7 @@ export class TaskStore {
   /** Takes an archived task back into the working set (it is about to change); true when it was archived. */
   private unarchive(id: string): boolean {
     if (!this.archivedIds.delete(id)) return false;
-    void this.archiveOp((a) => a.remove([id])).catch(() => undefined);
+    void this.archiveOp((a) => a.remove([id])).catch(this.onArchiveError);
     return true;
   }
 
@@ -528,19 +458,4 @@ export class TaskStore {
     this.writes.set(id, settled);
     return next;
   }
-}
-
-/** The record as we store it (see slim.ts). */
-function slimRecord(rec: TaskRecord): TaskRecord {
-  return { ...rec, task: slimTask(rec.task) };
-}
-
-function isRecord(v: unknown): v is TaskRecord {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as TaskRecord).task === 'object' &&
-    (v as TaskRecord).task !== null &&
-    typeof (v as TaskRecord).task.id === 'string'
-  );
 }

@@ -48,6 +48,7 @@ export class Studio implements vscode.Disposable {
     this.keys = new ApiKeys(context.secrets);
     this.store = new TaskStore(mementoStore(context.globalState), {
       archive: workspaceArchive(context.globalStorageUri),
+      onArchiveError: (e) => log.warn(`task archive: ${e instanceof Error ? e.message : String(e)}`),
     });
     this.poller = new Poller({
       reader: this.routingReader(),

@@ -132,6 +132,27 @@ describe('TaskStore with an archive', () => {
     assert.equal(a.isArchived('t0'), false);
   });
 
+  it('a failing archive loses nothing: the tasks stay in globalState and the error is reported', async () => {
+    const kv = new MemoryKv();
+    const errors: unknown[] = [];
+    const broken = {
+      load: () => Promise.resolve([]),
+      append: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+      remove: () => Promise.resolve(),
+    };
+    const store = new TaskStore(kv, {
+      archive: broken,
+      workingSet: 3,
+      onArchiveError: (e) => errors.push(e),
+    });
+    for (let i = 0; i < 30; i++) await store.add(done(`t${i}`, i));
+    await store.flush();
+    assert.equal(taskKeys(kv).length, 30);
+    assert.equal(store.list().length, 30);
+    assert.ok(errors.length > 0);
+    assert.match(String(errors[0]), /ENOSPC/);
+  });
+
   for (const delayed of [false, true]) {
     it(`two windows adding and archiving at once lose nothing (delayed I/O: ${delayed})`, async () => {
       const jitter = delayed ? () => Math.floor(Math.random() * 6) : () => 0;
