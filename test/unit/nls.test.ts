@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// Compiled to out/test/unit, so the repository root is three levels up.
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+function readJson(rel: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
+}
+
+/** Every `%key%` placeholder anywhere in the manifest (VS Code replaces any string value of that shape). */
+function placeholders(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const m = /^%([^%]+)%$/.exec(value);
+    if (m) out.add(m[1]!);
+  } else if (Array.isArray(value)) {
+    value.forEach((v) => placeholders(v, out));
+  } else if (value && typeof value === 'object') {
+    Object.values(value).forEach((v) => placeholders(v, out));
+  }
+  return out;
+}
+
+/** The `{0}`-style and Markdown `(command:…)` parts a translation must keep unchanged. */
+function invariants(text: string): string[] {
+  const holes = text.match(/\{\d+\}/g) ?? [];
+  const links = text.match(/\]\([^)]*\)/g) ?? [];
+  const code = text.match(/`[^`]*`/g) ?? [];
+  return [...holes, ...links.map((l) => l.slice(1)), ...code].sort();
+}
+
+describe('localization files', () => {
+  const manifest = readJson('package.json') as { l10n?: string; contributes: unknown };
+  const en = readJson('package.nls.json') as Record<string, string>;
+  const zh = readJson('package.nls.zh-cn.json') as Record<string, string>;
+
+  it('every %key% in package.json has an English and a Chinese text', () => {
+    const keys = [...placeholders(manifest)];
+    assert.ok(keys.length > 50, `only ${keys.length} placeholders`);
+    assert.deepEqual(
+      keys.filter((k) => typeof en[k] !== 'string'),
+      [],
+      'missing in package.nls.json',
+    );
+    assert.deepEqual(
+      keys.filter((k) => typeof zh[k] !== 'string'),
+      [],
+      'missing in package.nls.zh-cn.json',
+    );
+  });
+
+  it('package.nls.json and package.nls.zh-cn.json have the same keys, and no key is unused', () => {
+    assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+    const used = placeholders(manifest);
+    assert.deepEqual(
+      Object.keys(en).filter((k) => !used.has(k)),
+      [],
+    );
+  });
+
+  it('the Chinese manifest texts keep links, code spans and placeholders, and are translated', () => {
+    for (const [k, text] of Object.entries(en)) {
+      assert.deepEqual(invariants(zh[k]!), invariants(text), k);
+    }
+    const translated = Object.values(zh).filter((t) => /[\u4e00-\u9fff]/.test(t)).length;
+    assert.ok(translated >= Object.keys(zh).length - 3, `only ${translated} texts contain Chinese`);
+  });
+
+  it('command titles stay English in package.nls.json (UI tests match them)', () => {
+    assert.equal(en['command.imagine.title'], 'Imagine…');
+    assert.equal(zh['command.imagine.title'], '想象…');
+  });
+});
