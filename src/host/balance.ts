@@ -104,13 +104,19 @@ export class BalanceWatcher implements vscode.Disposable {
     if (!(balance.balanceUsd < threshold)) this.warned.delete(profileId);
     if (!shouldWarn(balance.balanceUsd, threshold, this.warned.has(profileId))) return;
     this.warned.add(profileId);
+    const change = vscode.l10n.t('Change Warning');
     void vscode.window
       .showWarningMessage(
-        `Midjourney: only ${formatUsd(balance.balanceUsd)} left on ${name} (your warning is at ${formatUsd(threshold)}).`,
-        'Change Warning',
+        vscode.l10n.t(
+          'Midjourney: only {0} left on {1} (your warning is at {2}).',
+          formatUsd(balance.balanceUsd),
+          name,
+          formatUsd(threshold),
+        ),
+        change,
       )
       .then((pick) => {
-        if (pick === 'Change Warning')
+        if (pick === change)
           void vscode.commands.executeCommand(
             'workbench.action.openSettings',
             'midjourney.lowBalanceWarning',

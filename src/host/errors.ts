@@ -17,44 +17,59 @@ export async function showError(
   if (err?.kind === 'cancelled') return;
   const sentence = err
     ? err.userMessage
-    : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
-  const message = opts.context ? `${opts.context}: ${sentence}` : sentence;
+    : vscode.l10n.t('Something went wrong: {0}', e instanceof Error ? e.message : String(e));
+  // The context is already translated by the caller; the colon joins two sentences the same way in every locale we ship.
+  const message = opts.context ? vscode.l10n.t('{0}: {1}', opts.context, sentence) : sentence;
   log.error(`${message}${err?.serverDescription ? ` [server: ${err.serverDescription}]` : ''}`);
 
-  const actions = actionsFor(err, Boolean(opts.retry));
+  const labels = actionLabels();
+  const actions = actionsFor(err, Boolean(opts.retry)).map((a) => labels[a]);
   const picked = await (err?.kind === 'business' || err?.kind === 'rateLimited'
     ? vscode.window.showWarningMessage(message, ...actions)
     : vscode.window.showErrorMessage(message, ...actions));
-  switch (picked) {
-    case 'Set API Key':
+  const action = (Object.keys(labels) as Action[]).find((a) => labels[a] === picked);
+  switch (action) {
+    case 'setApiKey':
       await vscode.commands.executeCommand('midjourney.setApiKey');
       break;
-    case 'Open Settings':
+    case 'openSettings':
       await openSettings();
       break;
-    case 'Retry':
+    case 'retry':
       await opts.retry?.();
       break;
-    case 'Show Log':
+    case 'showLog':
       log.show();
       break;
   }
 }
 
-function actionsFor(err: MjError | undefined, canRetry: boolean): string[] {
-  const out: string[] = [];
+type Action = 'setApiKey' | 'openSettings' | 'retry' | 'showLog';
+
+/** Button texts in the UI language; the buttons are matched back by these, not by English text. */
+function actionLabels(): Record<Action, string> {
+  return {
+    setApiKey: vscode.l10n.t('Set API Key'),
+    openSettings: vscode.l10n.t('Open Settings'),
+    retry: vscode.l10n.t('Retry'),
+    showLog: vscode.l10n.t('Show Log'),
+  };
+}
+
+function actionsFor(err: MjError | undefined, canRetry: boolean): Action[] {
+  const out: Action[] = [];
   switch (err?.remedy) {
     case 'setApiKey':
-      out.push('Set API Key');
+      out.push('setApiKey');
       break;
     case 'openSettings':
-      out.push('Open Settings');
+      out.push('openSettings');
       break;
     case 'retry':
-      if (canRetry && !err.mayHaveReachedServer) out.push('Retry');
+      if (canRetry && !err.mayHaveReachedServer) out.push('retry');
       break;
   }
-  if (err?.kind === 'config' && !out.includes('Open Settings')) out.push('Open Settings');
-  out.push('Show Log');
+  if (err?.kind === 'config' && !out.includes('openSettings')) out.push('openSettings');
+  out.push('showLog');
   return out;
 }

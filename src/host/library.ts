@@ -42,16 +42,18 @@ export class ImageLibrary {
   /** The local copy of a finished task's image; downloads it now when the cache has not got it yet. */
   async read(id: string): Promise<ImageBytes> {
     let rec = this.studio.store.get(id);
-    if (!rec) throw libraryError('That task is no longer in your list.');
+    if (!rec) throw libraryError(vscode.l10n.t('That task is no longer in your list.'));
     if (rec.task.status !== 'SUCCESS' || !rec.task.imageUrl) {
-      throw libraryError('This task has no finished image yet.');
+      throw libraryError(vscode.l10n.t('This task has no finished image yet.'));
     }
     if (!rec.localImage) {
       await this.images.ensure(rec);
       rec = this.studio.store.get(id) ?? rec;
     }
     if (!rec.localImage) {
-      throw libraryError('The image could not be downloaded; the link may have expired. Refresh the task.');
+      throw libraryError(
+        vscode.l10n.t('The image could not be downloaded; the link may have expired. Refresh the task.'),
+      );
     }
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(rec.localImage));
     const contentType = sniffImageType(bytes);
@@ -80,7 +82,8 @@ export class ImageLibrary {
   /** Saves the task's image into the save folder under a name from its prompt; never overwrites. */
   async saveToWorkspace(id: string, near?: vscode.Uri): Promise<vscode.Uri> {
     const folder = this.saveFolder(near);
-    if (!folder) throw libraryError('Open a folder first: images are saved into the workspace.');
+    if (!folder)
+      throw libraryError(vscode.l10n.t('Open a folder first: images are saved into the workspace.'));
     // Linking the same image twice (insert, then a drop) reuses its copy in that folder instead of a -2.
     const copy = await this.savedCopy(id, folder);
     if (copy) return copy;

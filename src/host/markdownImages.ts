@@ -54,12 +54,13 @@ export class MarkdownImages implements vscode.Disposable {
   /** Inserts the task's image link at the cursor of the active (or last used) text editor. */
   async insert(id: string): Promise<vscode.Uri | undefined> {
     const editor = await this.targetEditor();
-    if (!editor) throw libraryError('Open a Markdown file first: the image link goes in at its cursor.');
+    if (!editor)
+      throw libraryError(vscode.l10n.t('Open a Markdown file first: the image link goes in at its cursor.'));
     const link = await this.linkFor(id, editor.document);
     const ok = await editor.edit((b) => {
       for (const sel of editor.selections) b.replace(sel, link);
     });
-    if (!ok) throw libraryError('The editor did not accept the image link; try again.');
+    if (!ok) throw libraryError(vscode.l10n.t('The editor did not accept the image link; try again.'));
     return editor.document.uri;
   }
 
@@ -112,7 +113,7 @@ export class MarkdownImages implements vscode.Disposable {
     } catch (e) {
       this.log.warn(`drop: ${e instanceof Error ? e.message : String(e)}`);
       void vscode.window.showErrorMessage(
-        `Could not insert the image: ${e instanceof Error ? e.message : String(e)}`,
+        vscode.l10n.t('Could not insert the image: {0}', e instanceof Error ? e.message : String(e)),
       );
       return undefined;
     }
@@ -128,7 +129,9 @@ export class MarkdownImages implements vscode.Disposable {
       const doc = await vscode.workspace.openTextDocument(p.uri);
       if (doc.getText(p.range) !== p.text) {
         void vscode.window.showInformationMessage(
-          'Midjourney: the image is ready, but the selected prompt has changed, so it was left as it is.',
+          vscode.l10n.t(
+            'Midjourney: the image is ready, but the selected prompt has changed, so it was left as it is.',
+          ),
         );
         return;
       }
@@ -139,7 +142,10 @@ export class MarkdownImages implements vscode.Disposable {
     } catch (e) {
       this.log.warn(`could not replace the selection with the image of ${id}: ${String(e)}`);
       void vscode.window.showWarningMessage(
-        `Midjourney: could not put the image in place of the prompt: ${e instanceof Error ? e.message : String(e)}`,
+        vscode.l10n.t(
+          'Midjourney: could not put the image in place of the prompt: {0}',
+          e instanceof Error ? e.message : String(e),
+        ),
       );
     }
   }

@@ -12,17 +12,25 @@ export function notifyOnFinish(studio: Studio, open: (id: string) => void): vsco
     if (!studio.settings.notifyOnFinish || !studio.startedHere.has(rec.task.id)) return;
     studio.startedHere.delete(rec.task.id);
     const label = promptLabel(rec.task.prompt || rec.task.id, 50);
+    const openLabel = vscode.l10n.t('Open');
+    // Whole sentences per outcome, so a translation never has to glue fragments together.
+    const reason = rec.task.failReason;
+    const text =
+      rec.task.status === 'SUCCESS'
+        ? vscode.l10n.t('Midjourney: “{0}” is ready.', label)
+        : rec.task.status === 'CANCEL'
+          ? reason
+            ? vscode.l10n.t('Midjourney: “{0}” was cancelled: {1}', label, reason)
+            : vscode.l10n.t('Midjourney: “{0}” was cancelled.', label)
+          : reason
+            ? vscode.l10n.t('Midjourney: “{0}” failed: {1}', label, reason)
+            : vscode.l10n.t('Midjourney: “{0}” failed.', label);
     const done =
       rec.task.status === 'SUCCESS'
-        ? vscode.window.showInformationMessage(`Midjourney: “${label}” is ready.`, 'Open')
-        : vscode.window.showWarningMessage(
-            `Midjourney: “${label}” ${rec.task.status === 'CANCEL' ? 'was cancelled' : 'failed'}${
-              rec.task.failReason ? `: ${rec.task.failReason}` : '.'
-            }`,
-            'Open',
-          );
+        ? vscode.window.showInformationMessage(text, openLabel)
+        : vscode.window.showWarningMessage(text, openLabel);
     void done.then((pick) => {
-      if (pick === 'Open') open(rec.task.id);
+      if (pick === openLabel) open(rec.task.id);
     });
   });
 }

@@ -10,7 +10,7 @@ export class RunningStatus implements vscode.Disposable {
 
   constructor(private readonly studio: Studio) {
     this.item = vscode.window.createStatusBarItem('midjourney.running', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'Midjourney tasks';
+    this.item.name = vscode.l10n.t('Midjourney tasks');
     this.item.command = 'midjourney.tasks.focus';
     this.sub = studio.store.onDidChange(() => this.update());
     this.update();
@@ -23,7 +23,10 @@ export class RunningStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `$(loading~spin) ${running} Midjourney`;
-    this.item.tooltip = `${running} Midjourney task${running === 1 ? '' : 's'} running. Click to show them.`;
+    this.item.tooltip =
+      running === 1
+        ? vscode.l10n.t('1 Midjourney task running. Click to show them.')
+        : vscode.l10n.t('{0} Midjourney tasks running. Click to show them.', running);
     this.item.show();
   }
 
@@ -46,7 +49,7 @@ export class ProfileStatus implements vscode.Disposable {
 
   constructor(private readonly studio: Studio) {
     this.item = vscode.window.createStatusBarItem('midjourney.profile', vscode.StatusBarAlignment.Left, 49);
-    this.item.name = 'Midjourney server';
+    this.item.name = vscode.l10n.t('Midjourney server');
     this.item.command = 'midjourney.switchProfile';
     this.sub = studio.onDidChangeSettings(() => void this.update());
     this.balance = new BalanceWatcher(studio);
@@ -59,15 +62,19 @@ export class ProfileStatus implements vscode.Disposable {
     const hasKey = await this.studio.hasKey(p).catch(() => false);
     this.item.text = `$(server) ${p.name}${p.speed ? ` · ${p.speed}` : ''}`;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown('**Midjourney server**\n\n');
+    tip.appendMarkdown(`**${vscode.l10n.t('Midjourney server')}**\n\n`);
     tip.appendText(`${p.name}: ${p.baseUrl}${p.speed ? ` (${p.speed})` : ''}\n`);
-    tip.appendMarkdown(hasKey ? '\n$(key) API key set' : '\n$(warning) No API key yet');
+    tip.appendMarkdown(
+      hasKey ? `\n$(key) ${vscode.l10n.t('API key set')}` : `\n$(warning) ${vscode.l10n.t('No API key yet')}`,
+    );
     const money = this.balance.state(p.id)?.balance;
     if (money) {
       tip.appendMarkdown('\n\n$(credit-card) ');
-      tip.appendText(`Balance: ${formatUsd(money.balanceUsd)} left (of ${formatUsd(money.limitUsd)})`);
+      tip.appendText(
+        vscode.l10n.t('Balance: {0} left (of {1})', formatUsd(money.balanceUsd), formatUsd(money.limitUsd)),
+      );
     }
-    tip.appendMarkdown('\n\nClick to switch servers or test the connection.');
+    tip.appendMarkdown(`\n\n${vscode.l10n.t('Click to switch servers or test the connection.')}`);
     this.item.tooltip = tip;
     this.item.show();
   }

@@ -190,15 +190,17 @@ export class Studio implements vscode.Disposable {
     if (kind === this.lastPollError) return;
     this.lastPollError = kind;
     if (e instanceof MjError && (e.kind === 'auth' || e.kind === 'config')) {
+      const setKey = vscode.l10n.t('Set API Key');
+      const showLog = vscode.l10n.t('Show Log');
       void vscode.window
         .showErrorMessage(
-          `Midjourney: checking your tasks failed. ${e.userMessage}`,
-          'Set API Key',
-          'Show Log',
+          vscode.l10n.t('Midjourney: checking your tasks failed. {0}', e.userMessage),
+          setKey,
+          showLog,
         )
         .then((pick) => {
-          if (pick === 'Set API Key') void vscode.commands.executeCommand('midjourney.setApiKey');
-          if (pick === 'Show Log') this.log.show();
+          if (pick === setKey) void vscode.commands.executeCommand('midjourney.setApiKey');
+          if (pick === showLog) this.log.show();
         });
     }
   }

@@ -30,6 +30,31 @@ function invariants(text: string): string[] {
   return [...holes, ...links.map((l) => l.slice(1)), ...code].sort();
 }
 
+function sourceFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? sourceFiles(path.join(dir, e.name))
+        : e.name.endsWith('.ts')
+          ? [path.join(dir, e.name)]
+          : [],
+    );
+}
+
+/** The English texts the host passes to `vscode.l10n.t` as literals: the keys of the runtime bundle. */
+function runtimeKeys(): Map<string, string> {
+  const keys = new Map<string, string>();
+  const literal = /l10n\.t\(\s*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\$])*`)/g;
+  for (const file of sourceFiles(path.join(ROOT, 'src', 'host'))) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(literal)) {
+      // The literal is plain JS string syntax with no interpolation; evaluating it unescapes it exactly.
+      keys.set(new Function(`return ${m[1]!}`)() as string, path.relative(ROOT, file));
+    }
+  }
+  return keys;
+}
+
 describe('localization files', () => {
   const manifest = readJson('package.json') as { l10n?: string; contributes: unknown };
   const en = readJson('package.nls.json') as Record<string, string>;
@@ -65,6 +90,19 @@ describe('localization files', () => {
     }
     const translated = Object.values(zh).filter((t) => /[\u4e00-\u9fff]/.test(t)).length;
     assert.ok(translated >= Object.keys(zh).length - 3, `only ${translated} texts contain Chinese`);
+  });
+
+  it('l10n/bundle.l10n.zh-cn.json translates every l10n.t text in src/host, keeping its {n} placeholders', () => {
+    assert.equal(manifest.l10n, './l10n');
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+    const keys = runtimeKeys();
+    assert.ok(keys.size > 30, `only ${keys.size} l10n.t texts found`);
+    const missing = [...keys].filter(([k]) => typeof bundle[k] !== 'string').map(([k, f]) => `${f}: ${k}`);
+    assert.deepEqual(missing, []);
+    for (const [k, zhText] of Object.entries(bundle)) {
+      const holes = (t: string) => (t.match(/\{\d+\}/g) ?? []).sort();
+      assert.deepEqual(holes(zhText), holes(k), k);
+    }
   });
 
   it('command titles stay English in package.nls.json (UI tests match them)', () => {
