@@ -19,18 +19,23 @@ export async function setApiKey(ctx: CommandContext, given?: unknown): Promise<b
     typeof given === 'string'
       ? given
       : await vscode.window.showInputBox({
-          title: 'Midjourney: Set API Key',
-          prompt: `The key for ${profile.name} (${origin}). It is kept in VS Code's secret storage and sent only to this server.`,
+          title: vscode.l10n.t('Midjourney: Set API Key'),
+          prompt: vscode.l10n.t(
+            "The key for {0} ({1}). It is kept in VS Code's secret storage and sent only to this server.",
+            profile.name,
+            origin,
+          ),
           password: true,
           ignoreFocusOut: true,
-          placeHolder: 'sk-…',
-          validateInput: (v) => (v.trim() ? undefined : 'Paste your API key (it cannot be empty).'),
+          placeHolder: vscode.l10n.t('sk-…'),
+          validateInput: (v) =>
+            v.trim() ? undefined : vscode.l10n.t('Paste your API key (it cannot be empty).'),
         });
   if (key === undefined || !key.trim()) return false;
   await ctx.studio.keys.set(profile.id, origin, key.trim());
   ctx.log.setSecret(key.trim());
   ctx.log.info(`API key saved for ${origin}`);
-  void vscode.window.showInformationMessage(`Midjourney: API key saved for ${origin}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: API key saved for {0}.', origin));
   return true;
 }
 
@@ -41,7 +46,7 @@ export async function clearApiKey(ctx: CommandContext): Promise<void> {
     const origin = ctx.studio.origin(profile);
     await ctx.studio.keys.clear(profile.id, origin);
     ctx.log.info(`API key removed for ${origin}`);
-    void vscode.window.showInformationMessage(`Midjourney: API key removed for ${origin}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: API key removed for {0}.', origin));
   } catch (e) {
     await showError(e, ctx.log);
   }

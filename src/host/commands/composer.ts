@@ -10,13 +10,12 @@ import {
   type ParamName,
   type ParamSet,
 } from '../../core/params';
-import { promptLabel, validatePrompt } from '../../core/prompt';
+import { promptLabel } from '../../core/prompt';
+import { promptProblem } from '../words';
 import { ComposerState, type Composition } from '../composerState';
 import { inputStep, pickStep, type StepItem, type StepMessage } from '../quickSteps';
 import type { CommandContext } from './context';
 import { submitImagine } from './imagine';
-
-const TITLE = 'Midjourney: Compose Prompt';
 
 type Step = 'template' | 'subject' | 'params' | 'review';
 type ListChoice = { kind: 'param'; name: ParamName } | { kind: 'done' | 'save' | 'clear' | 'none' };
@@ -35,17 +34,21 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
   for (;;) {
     if (step === 'template') {
       const r = await pickStep<ParamSet>({
-        title: `${TITLE}: Start From`,
+        title: vscode.l10n.t('Midjourney: Compose Prompt: Start From'),
         back: false,
-        placeholder: 'Start from the last values, a saved template, or no parameters',
+        placeholder: vscode.l10n.t('Start from the last values, a saved template, or no parameters'),
         items: [
-          { label: '$(history) Last values', description: describeSet(c.set), value: c.set },
+          {
+            label: `$(history) ${vscode.l10n.t('Last values')}`,
+            description: describeSet(c.set),
+            value: c.set,
+          },
           ...Object.entries(templates).map(([name, set]) => ({
             label: `$(bookmark) ${name}`,
             description: describeSet(set),
             value: set,
           })),
-          { label: '$(circle-slash) No parameters', value: {} },
+          { label: `$(circle-slash) ${vscode.l10n.t('No parameters')}`, value: {} },
         ],
       });
       if (r.kind !== 'value') return;
@@ -53,14 +56,16 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
       step = 'subject';
     } else if (step === 'subject') {
       const r = await inputStep({
-        title: `${TITLE}: Subject`,
+        title: vscode.l10n.t('Midjourney: Compose Prompt: Subject'),
         back: hasTemplates,
         value: c.subject,
-        prompt: 'What the image shows. Parameters come next (typed ones are picked up too).',
-        placeholder: 'a lighthouse on a cliff at dawn, oil painting',
+        prompt: vscode.l10n.t('What the image shows. Parameters come next (typed ones are picked up too).'),
+        placeholder: vscode.l10n.t('a lighthouse on a cliff at dawn, oil painting'),
         // Parameters alone are not a subject: they would be written twice (as text and as the set).
         validate: (v) =>
-          splitPrompt(v).subject ? undefined : { severity: 'error', message: 'Type what the image shows.' },
+          splitPrompt(v).subject
+            ? undefined
+            : { severity: 'error', message: vscode.l10n.t('Type what the image shows.') },
       });
       if (r.kind === 'cancel') return;
       if (r.kind === 'back') {
@@ -72,7 +77,7 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
       step = 'params';
     } else if (step === 'params') {
       const r = await pickStep<ListChoice>({
-        title: `${TITLE}: Parameters`,
+        title: vscode.l10n.t('Midjourney: Compose Prompt: Parameters'),
         back: true,
         placeholder: compose(c.subject, c.set),
         items: listItems(c.set),
@@ -93,10 +98,10 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
       }
     } else {
       const r = await inputStep({
-        title: `${TITLE}: Review`,
+        title: vscode.l10n.t('Midjourney: Compose Prompt: Review'),
         back: true,
         value: compose(c.subject, c.set),
-        prompt: 'The prompt as it will be sent. Edit it freely; Enter submits it once.',
+        prompt: vscode.l10n.t('The prompt as it will be sent. Edit it freely; Enter submits it once.'),
         validate: reviewMessage,
       });
       if (r.kind === 'cancel') return;
@@ -116,11 +121,15 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
 function listItems(set: ParamSet): StepItem<ListChoice>[] {
   const check = checkSet(set);
   const items: StepItem<ListChoice>[] = [
-    { label: '$(check) Done: review the prompt', value: { kind: 'done' } },
+    { label: `$(check) ${vscode.l10n.t('Done: review the prompt')}`, value: { kind: 'done' } },
   ];
   for (const warning of check.warnings)
     items.push({ label: `$(warning) ${warning}`, value: { kind: 'none' } });
-  items.push({ label: 'Parameters', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'none' } });
+  items.push({
+    label: vscode.l10n.t('Parameters'),
+    kind: vscode.QuickPickItemKind.Separator,
+    value: { kind: 'none' },
+  });
   for (const name of PARAM_NAMES) {
     const info = PARAM_INFO[name];
     const value = set[name];
@@ -128,15 +137,21 @@ function listItems(set: ParamSet): StepItem<ListChoice>[] {
     items.push({
       label: info.label,
       description:
-        info.kind === 'toggle' ? (value === undefined ? 'off' : 'on') : value === undefined ? '' : value,
+        info.kind === 'toggle'
+          ? value === undefined
+            ? vscode.l10n.t('off')
+            : vscode.l10n.t('on')
+          : value === undefined
+            ? ''
+            : value,
       detail: error ? `$(error) ${error}` : info.hint,
       value: { kind: 'param', name },
     });
   }
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'none' } },
-    { label: '$(save) Save These Parameters as a Template…', value: { kind: 'save' } },
-    { label: '$(clear-all) Clear All Parameters', value: { kind: 'clear' } },
+    { label: `$(save) ${vscode.l10n.t('Save These Parameters as a Template…')}`, value: { kind: 'save' } },
+    { label: `$(clear-all) ${vscode.l10n.t('Clear All Parameters')}`, value: { kind: 'clear' } },
   );
   return items;
 }
@@ -150,10 +165,10 @@ async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | und
   // Checked against the model the other parameters choose (--v and --niji are checked on their own).
   const model = modelOf(others);
   const r = await inputStep({
-    title: `${TITLE}: ${info.label}`,
+    title: vscode.l10n.t('Midjourney: Compose Prompt: {0}', info.label),
     back: true,
     value: current ?? '',
-    prompt: `${info.hint}. Leave empty to remove it.`,
+    prompt: vscode.l10n.t('{0}. Leave empty to remove it.', info.hint),
     validate: (v): StepMessage | undefined => {
       if (!v.trim()) return undefined;
       const error = validateParam(name, v, model);
@@ -167,7 +182,7 @@ async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | und
 
 /** The review box's message: an empty prompt or a wrong value blocks, a risky combination only warns. */
 function reviewMessage(prompt: string): StepMessage | undefined {
-  const invalid = validatePrompt(prompt);
+  const invalid = promptProblem(prompt);
   if (invalid) return { severity: 'error', message: invalid };
   const check = checkSet(splitPrompt(prompt).set);
   const error = Object.values(check.errors)[0];
@@ -177,30 +192,34 @@ function reviewMessage(prompt: string): StepMessage | undefined {
 
 /** The parameters of a set as they would appear in a prompt, or "no parameters". */
 function describeSet(set: ParamSet): string {
-  return compose('', set) || 'no parameters';
+  return compose('', set) || vscode.l10n.t('no parameters');
 }
 
 /** Asks for a template name and saves `set` under it; true when saved. */
 async function askTemplate(state: ComposerState, set: ParamSet, back: boolean): Promise<boolean> {
   const existing = state.templates();
   const r = await inputStep({
-    title: 'Midjourney: Save Template',
+    title: vscode.l10n.t('Midjourney: Save Template'),
     back,
     value: '',
-    prompt: `A name for ${describeSet(set)}`,
-    placeholder: 'wide cinematic',
+    prompt: vscode.l10n.t('A name for {0}', describeSet(set)),
+    placeholder: vscode.l10n.t('wide cinematic'),
     validate: (v) => {
       const name = v.trim();
-      if (!name) return { severity: 'error', message: 'Type a name for the template.' };
-      if (name.length > 60) return { severity: 'error', message: 'Keep the name under 60 characters.' };
+      if (!name) return { severity: 'error', message: vscode.l10n.t('Type a name for the template.') };
+      if (name.length > 60)
+        return { severity: 'error', message: vscode.l10n.t('Keep the name under 60 characters.') };
       return existing[name]
-        ? { severity: 'warning', message: `Replaces the template "${name}".` }
+        ? { severity: 'warning', message: vscode.l10n.t('Replaces the template "{0}".', name) }
         : undefined;
     },
   });
   if (r.kind !== 'value') return false;
   await state.saveTemplate(r.value.trim(), set);
-  vscode.window.setStatusBarMessage(`$(bookmark) Midjourney: saved template "${r.value.trim()}"`, 3000);
+  vscode.window.setStatusBarMessage(
+    vscode.l10n.t('$(bookmark) Midjourney: saved template "{0}"', r.value.trim()),
+    3000,
+  );
   return true;
 }
 
@@ -210,8 +229,10 @@ export async function saveTemplate(ctx: CommandContext): Promise<void> {
   const { set } = state.last();
   if (Object.keys(set).length === 0) {
     const pick = await vscode.window.showInformationMessage(
-      'Midjourney: compose a prompt with parameters first; its parameters become the template.',
-      'Compose Prompt…',
+      vscode.l10n.t(
+        'Midjourney: compose a prompt with parameters first; its parameters become the template.',
+      ),
+      vscode.l10n.t('Compose Prompt…'),
     );
     if (pick) await composePrompt(ctx);
     return;
@@ -229,7 +250,7 @@ export async function promptHistory(ctx: CommandContext): Promise<void> {
   const items: (vscode.QuickPickItem & { prompt: string })[] = [];
   const editButton: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('edit'),
-    tooltip: 'Edit in Composer',
+    tooltip: vscode.l10n.t('Edit in Composer'),
   };
   const add = (prompt: string, description: string): void => {
     const p = prompt.trim();
@@ -242,7 +263,7 @@ export async function promptHistory(ctx: CommandContext): Promise<void> {
     if (rec.task.action === 'IMAGINE') add(rec.task.prompt, new Date(rec.createdAt).toLocaleString());
   if (items.length === 0) {
     void vscode.window.showInformationMessage(
-      'Midjourney: no prompts yet. Compose one or run Imagine first.',
+      vscode.l10n.t('Midjourney: no prompts yet. Compose one or run Imagine first.'),
     );
     return;
   }
@@ -251,10 +272,10 @@ export async function promptHistory(ctx: CommandContext): Promise<void> {
     if (!picked) return;
     if (picked.edit) return composePrompt(ctx, picked.prompt);
     const r = await inputStep({
-      title: 'Midjourney: Run Prompt Again',
+      title: vscode.l10n.t('Midjourney: Run Prompt Again'),
       back: true,
       value: picked.prompt,
-      prompt: 'Edit the prompt; Enter submits it once.',
+      prompt: vscode.l10n.t('Edit the prompt; Enter submits it once.'),
       validate: reviewMessage,
     });
     if (r.kind === 'cancel') return;
@@ -269,8 +290,8 @@ function pickHistory(
   items: (vscode.QuickPickItem & { prompt: string })[],
 ): Promise<{ prompt: string; edit: boolean } | undefined> {
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { prompt: string }>();
-  pick.title = 'Midjourney: Prompt History';
-  pick.placeholder = 'Pick a prompt to run again (the pencil opens it in the composer)';
+  pick.title = vscode.l10n.t('Midjourney: Prompt History');
+  pick.placeholder = vscode.l10n.t('Pick a prompt to run again (the pencil opens it in the composer)');
   pick.matchOnDetail = true;
   pick.items = items;
   return new Promise((resolve) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { baseName, checkImages, IMAGE_EXTENSIONS, toDataUrl } from '../../core/imageInput';
-import { promptLabel, validatePrompt } from '../../core/prompt';
+import { promptLabel } from '../../core/prompt';
+import { promptProblem } from '../words';
 import type { TaskRecord } from '../../core/store';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -23,16 +24,19 @@ export async function editImage(ctx: CommandContext, arg?: unknown): Promise<voi
   const source = await sourceOf(ctx, arg);
   if (!source) return;
   const prompt = await vscode.window.showInputBox({
-    title: `Midjourney: Edit ${source.name}`,
-    prompt: 'What to change in the picture.',
-    placeHolder: 'make it snow, add a red umbrella',
+    title: vscode.l10n.t('Midjourney: Edit {0}', source.name),
+    prompt: vscode.l10n.t('What to change in the picture.'),
+    placeHolder: vscode.l10n.t('make it snow, add a red umbrella'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => promptProblem(v),
   });
   if (prompt === undefined || !prompt.trim() || !(await ensureApiKey(ctx))) return;
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Midjourney: submitting the edit…' },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Midjourney: submitting the edit…'),
+      },
       () =>
         ctx.studio.tasks.edit(prompt.trim(), source.image, {
           parentId: source.parent?.task.id,
@@ -42,7 +46,7 @@ export async function editImage(ctx: CommandContext, arg?: unknown): Promise<voi
     showSubmitted(ctx, outcome);
   } catch (e) {
     // No Retry button: the edit may have been received (and paid for); the user runs the command again.
-    await showError(e, ctx.log, { context: 'Edit failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Edit failed') });
   }
 }
 
@@ -64,16 +68,20 @@ async function sourceOf(ctx: CommandContext, arg: unknown): Promise<Source | und
       }),
     );
   const pick = await vscode.window.showQuickPick<Item>(
-    [{ label: '$(file-media) Choose an image file…' }, ...finished],
-    { title: 'Midjourney: Edit Image', placeHolder: 'Edit which picture?', matchOnDetail: true },
+    [{ label: `$(file-media) ${vscode.l10n.t('Choose an image file…')}` }, ...finished],
+    {
+      title: vscode.l10n.t('Midjourney: Edit Image'),
+      placeHolder: vscode.l10n.t('Edit which picture?'),
+      matchOnDetail: true,
+    },
   );
   if (!pick) return undefined;
   if (pick.rec) return fromTask(pick.rec);
   const files = await vscode.window.showOpenDialog({
-    title: 'Midjourney: Edit Image',
+    title: vscode.l10n.t('Midjourney: Edit Image'),
     canSelectMany: false,
-    openLabel: 'Edit Image',
-    filters: { Images: [...IMAGE_EXTENSIONS] },
+    openLabel: vscode.l10n.t('Edit Image'),
+    filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] },
   });
   return files?.[0] ? fromFile(files[0]) : undefined;
 }
@@ -82,7 +90,9 @@ async function sourceOf(ctx: CommandContext, arg: unknown): Promise<Source | und
 async function fromTask(rec: TaskRecord): Promise<Source | undefined> {
   const name = `task ${promptLabel(rec.task.prompt || rec.task.id, 30)}`;
   if (rec.task.status !== 'SUCCESS') {
-    void vscode.window.showWarningMessage('Midjourney: only a finished task’s picture can be edited.');
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Midjourney: only a finished task’s picture can be edited.'),
+    );
     return undefined;
   }
   if (rec.localImage) {
@@ -98,7 +108,7 @@ async function fromTask(rec: TaskRecord): Promise<Source | undefined> {
   }
   const url = rec.task.imageUrl;
   if (url && /^https?:\/\//i.test(url)) return { image: url, name, parent: rec };
-  void vscode.window.showWarningMessage('Midjourney: this task has no picture to edit.');
+  void vscode.window.showWarningMessage(vscode.l10n.t('Midjourney: this task has no picture to edit.'));
   return undefined;
 }
 
@@ -107,7 +117,7 @@ async function fromFile(uri: vscode.Uri): Promise<Source | undefined> {
   const stat = await vscode.workspace.fs.stat(uri);
   const problem = checkImages([{ name, size: stat.size }], { min: 1, max: 1 });
   if (problem) {
-    void vscode.window.showWarningMessage(`Midjourney: ${problem}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Midjourney: {0}', problem));
     return undefined;
   }
   return { image: toDataUrl(name, await vscode.workspace.fs.readFile(uri)), name };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { MjError } from '../../core/errors';
 import { promptLabel } from '../../core/prompt';
 import type { Task } from '../../core/types';
-import { relativeTime, statusWords } from '../../core/words';
+import { relativeTime, statusWords } from '../words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
@@ -22,13 +22,13 @@ export async function importTasks(ctx: CommandContext): Promise<void> {
     listed = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Midjourney: reading ${profile.name}'s tasks…`,
+        title: vscode.l10n.t("Midjourney: reading {0}'s tasks…", profile.name),
       },
       () => ctx.studio.client(profile.id).listTasks(),
     );
   } catch (e) {
     if (e instanceof MjError && e.kind === 'unsupported') return offerTrack(profile.name);
-    await showError(e, ctx.log, { context: 'Import Tasks failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Import Tasks failed') });
     return;
   }
   const tasks = listed
@@ -36,7 +36,7 @@ export async function importTasks(ctx: CommandContext): Promise<void> {
     .sort((a, b) => (b.submitTime ?? 0) - (a.submitTime ?? 0))
     .slice(0, 200);
   if (tasks.length === 0) {
-    void vscode.window.showInformationMessage(`Midjourney: ${profile.name} lists no tasks.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: {0} lists no tasks.', profile.name));
     return;
   }
   const item = (t: Task, known: boolean): Item => ({
@@ -45,7 +45,7 @@ export async function importTasks(ctx: CommandContext): Promise<void> {
       statusWords(t.status),
       t.action,
       t.submitTime ? relativeTime(t.submitTime) : '',
-      known ? 'already in your list' : '',
+      known ? vscode.l10n.t('already in your list') : '',
     ]
       .filter(Boolean)
       .join(' · '),
@@ -57,12 +57,15 @@ export async function importTasks(ctx: CommandContext): Promise<void> {
   const known = tasks.filter((t) => ctx.studio.store.get(t.id)).map((t) => item(t, true));
   const items: Item[] = [...fresh];
   if (known.length)
-    items.push({ label: 'Already in your list', kind: vscode.QuickPickItemKind.Separator }, ...known);
+    items.push(
+      { label: vscode.l10n.t('Already in your list'), kind: vscode.QuickPickItemKind.Separator },
+      ...known,
+    );
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Midjourney: Import Tasks from ${profile.name}`,
+    title: vscode.l10n.t('Midjourney: Import Tasks from {0}', profile.name),
     placeHolder: fresh.length
-      ? `Choose tasks to add (${fresh.length} not in your list yet)`
-      : 'Every task the server lists is already in your list',
+      ? vscode.l10n.t('Choose tasks to add ({0} not in your list yet)', fresh.length)
+      : vscode.l10n.t('Every task the server lists is already in your list'),
     canPickMany: true,
     matchOnDescription: true,
     matchOnDetail: true,
@@ -76,25 +79,31 @@ export async function importTasks(ctx: CommandContext): Promise<void> {
     const first = added[0];
     if (first) void ctx.tree.reveal(ctx.treeView, first);
     vscode.window.setStatusBarMessage(
-      `$(check) Imported ${added.length} task${added.length === 1 ? '' : 's'} from ${profile.name}`,
+      added.length === 1
+        ? vscode.l10n.t('$(check) Imported 1 task from {0}', profile.name)
+        : vscode.l10n.t('$(check) Imported {0} tasks from {1}', added.length, profile.name),
       4000,
     );
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Import Tasks failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Import Tasks failed') });
   }
 }
 
 /** The server has no task list: say so and offer Track Task by ID where it is available. */
 async function offerTrack(server: string): Promise<void> {
   const canTrack = (await vscode.commands.getCommands(true)).includes('midjourney.trackTask');
-  const message =
-    `Midjourney: ${server} does not list its tasks (relays such as DeerAPI have no task list). ` +
-    (canTrack
-      ? 'Add a task by its id instead.'
-      : 'Copy the task id from the server’s page; adding a task by its id comes with "Track Task by ID".');
+  const message = canTrack
+    ? vscode.l10n.t(
+        'Midjourney: {0} does not list its tasks (relays such as DeerAPI have no task list). Add a task by its id instead.',
+        server,
+      )
+    : vscode.l10n.t(
+        'Midjourney: {0} does not list its tasks (relays such as DeerAPI have no task list). Copy the task id from the server’s page; adding a task by its id comes with "Track Task by ID".',
+        server,
+      );
   const pick = await vscode.window.showInformationMessage(
     message,
-    ...(canTrack ? ['Track Task by ID…'] : []),
+    ...(canTrack ? [vscode.l10n.t('Track Task by ID…')] : []),
   );
   if (pick) await vscode.commands.executeCommand('midjourney.trackTask');
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { baseName, checkImages, IMAGE_EXTENSIONS, MAX_IMAGES, toDataUrl } from '../../core/imageInput';
-import { applySuffix, validatePrompt } from '../../core/prompt';
+import { applySuffix } from '../../core/prompt';
+import { promptProblem } from '../words';
 import type { BlendDimensions } from '../../core/types';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -24,8 +25,8 @@ async function pickImages(
     canSelectMany: opts.many,
     canSelectFiles: true,
     canSelectFolders: false,
-    openLabel: opts.many ? 'Use Images' : 'Use Image',
-    filters: { Images: [...IMAGE_EXTENSIONS] },
+    openLabel: opts.many ? vscode.l10n.t('Use Images') : vscode.l10n.t('Use Image'),
+    filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] },
   });
 }
 
@@ -44,7 +45,7 @@ async function readImages(
   }
   const problem = checkImages(files, limits);
   if (problem) {
-    void vscode.window.showWarningMessage(`Midjourney: ${problem}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Midjourney: {0}', problem));
     return undefined;
   }
   return Promise.all(
@@ -59,67 +60,108 @@ export function showSubmitted(ctx: CommandContext, outcome: SubmitOutcome): void
   void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
 }
 
-async function submit(ctx: CommandContext, what: string, run: () => Promise<SubmitOutcome>): Promise<void> {
+/** `texts`: the progress title and the error context, each a whole translated sentence. */
+async function submit(
+  ctx: CommandContext,
+  texts: { progress: string; failed: string },
+  run: () => Promise<SubmitOutcome>,
+): Promise<void> {
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Midjourney: submitting ${what}…` },
+      { location: vscode.ProgressLocation.Notification, title: texts.progress },
       run,
     );
     showSubmitted(ctx, outcome);
   } catch (e) {
     // No Retry button: the images would be sent (and maybe paid for) again; the user runs the command again.
-    await showError(e, ctx.log, { context: `${what[0]!.toUpperCase()}${what.slice(1)} failed` });
+    await showError(e, ctx.log, { context: texts.failed });
   }
 }
 
 /** `midjourney.imagineWithImages`: 1-5 reference images plus a prompt → one imagine with `base64Array`. */
 export async function imagineWithImages(ctx: CommandContext, uri?: unknown, uris?: unknown): Promise<void> {
-  const picked = await pickImages(uri, uris, { many: true, title: 'Midjourney: Imagine with Images' });
+  const picked = await pickImages(uri, uris, {
+    many: true,
+    title: vscode.l10n.t('Midjourney: Imagine with Images'),
+  });
   if (!picked?.length) return;
   const images = await readImages(picked, { min: 1, max: MAX_IMAGES });
   if (!images) return;
   const suffix = ctx.studio.settings.promptSuffix;
   const typed = await vscode.window.showInputBox({
-    title: `Midjourney: Imagine with ${images.length} Image${images.length === 1 ? '' : 's'}`,
-    placeHolder: 'in the style of a watercolor, at dusk',
+    title:
+      images.length === 1
+        ? vscode.l10n.t('Midjourney: Imagine with 1 Image')
+        : vscode.l10n.t('Midjourney: Imagine with {0} Images', images.length),
+    placeHolder: vscode.l10n.t('in the style of a watercolor, at dusk'),
     prompt: suffix
-      ? `Will be added: ${suffix}`
-      : 'What to make from the images. Parameters such as --iw 2 work too.',
+      ? vscode.l10n.t('Will be added: {0}', suffix)
+      : vscode.l10n.t('What to make from the images. Parameters such as --iw 2 work too.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => promptProblem(v),
   });
   if (typed === undefined || !(await ensureApiKey(ctx))) return;
   const prompt = applySuffix(typed.trim(), suffix);
-  await submit(ctx, 'the imagine', () => ctx.studio.tasks.imagine(prompt, { base64Array: images }));
+  await submit(
+    ctx,
+    {
+      progress: vscode.l10n.t('Midjourney: submitting the imagine…'),
+      failed: vscode.l10n.t('The imagine failed'),
+    },
+    () => ctx.studio.tasks.imagine(prompt, { base64Array: images }),
+  );
 }
 
-const DIMENSIONS: { label: string; description: string; value: BlendDimensions }[] = [
-  { label: 'Square', description: '1:1', value: 'SQUARE' },
-  { label: 'Portrait', description: '2:3', value: 'PORTRAIT' },
-  { label: 'Landscape', description: '3:2', value: 'LANDSCAPE' },
-];
+/** The blend shapes, labelled in the UI language (a function: the texts are looked up when shown). */
+function dimensions(): { label: string; description: string; value: BlendDimensions }[] {
+  return [
+    { label: vscode.l10n.t('Square'), description: '1:1', value: 'SQUARE' },
+    { label: vscode.l10n.t('Portrait'), description: '2:3', value: 'PORTRAIT' },
+    { label: vscode.l10n.t('Landscape'), description: '3:2', value: 'LANDSCAPE' },
+  ];
+}
 
 /** `midjourney.blendImages`: 2-5 images and a shape → one blend task. */
 export async function blendImages(ctx: CommandContext, uri?: unknown, uris?: unknown): Promise<void> {
-  const picked = await pickImages(uri, uris, { many: true, title: 'Midjourney: Blend Images (pick 2 to 5)' });
+  const picked = await pickImages(uri, uris, {
+    many: true,
+    title: vscode.l10n.t('Midjourney: Blend Images (pick 2 to 5)'),
+  });
   if (!picked?.length) return;
   const images = await readImages(picked, { min: 2, max: MAX_IMAGES });
   if (!images) return;
-  const shape = await vscode.window.showQuickPick(DIMENSIONS, {
-    title: `Midjourney: Blend ${images.length} Images`,
-    placeHolder: 'The shape of the result',
+  const shape = await vscode.window.showQuickPick(dimensions(), {
+    title: vscode.l10n.t('Midjourney: Blend {0} Images', images.length),
+    placeHolder: vscode.l10n.t('The shape of the result'),
   });
   if (!shape || !(await ensureApiKey(ctx))) return;
   const label = `Blend ${images.length} images`;
-  await submit(ctx, 'the blend', () => ctx.studio.tasks.blend(images, shape.value, label));
+  await submit(
+    ctx,
+    {
+      progress: vscode.l10n.t('Midjourney: submitting the blend…'),
+      failed: vscode.l10n.t('The blend failed'),
+    },
+    () => ctx.studio.tasks.blend(images, shape.value, label),
+  );
 }
 
 /** `midjourney.describeImage`: one image → a task whose result is four prompts (shown in the panel). */
 export async function describeImage(ctx: CommandContext, uri?: unknown): Promise<void> {
-  const picked = await pickImages(uri, undefined, { many: false, title: 'Midjourney: Describe Image' });
+  const picked = await pickImages(uri, undefined, {
+    many: false,
+    title: vscode.l10n.t('Midjourney: Describe Image'),
+  });
   if (!picked?.length) return;
   const images = await readImages(picked.slice(0, 1), { min: 1, max: 1 });
   if (!images || !(await ensureApiKey(ctx))) return;
   const label = `Describe ${baseName(picked[0]!.path)}`;
-  await submit(ctx, 'the describe', () => ctx.studio.tasks.describe(images[0]!, label));
+  await submit(
+    ctx,
+    {
+      progress: vscode.l10n.t('Midjourney: submitting the describe…'),
+      failed: vscode.l10n.t('The describe failed'),
+    },
+    () => ctx.studio.tasks.describe(images[0]!, label),
+  );
 }

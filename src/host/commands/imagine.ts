@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { applySuffix, joinSelections, validatePrompt } from '../../core/prompt';
+import { applySuffix, joinSelections } from '../../core/prompt';
+import { promptProblem } from '../words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
@@ -9,7 +10,11 @@ const LAST_PROMPT = 'midjourney.lastPrompt';
 /** `midjourney.imagine`: asks for a prompt (pre-filled with the last one) and submits it. */
 export async function imagine(ctx: CommandContext, initial?: unknown): Promise<void> {
   const last = ctx.studio.context.globalState.get<string>(LAST_PROMPT, '');
-  const prompt = await askPrompt(ctx, typeof initial === 'string' ? initial : last, 'Midjourney: Imagine');
+  const prompt = await askPrompt(
+    ctx,
+    typeof initial === 'string' ? initial : last,
+    vscode.l10n.t('Midjourney: Imagine'),
+  );
   if (prompt !== undefined) await submitImagine(ctx, prompt);
 }
 
@@ -18,12 +23,14 @@ export async function imagineFromSelection(ctx: CommandContext): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const text = editor ? joinSelections(editor.selections.map((s) => editor.document.getText(s))) : '';
   if (!text) {
-    void vscode.window.showInformationMessage('Midjourney: select some text to use it as the prompt.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Midjourney: select some text to use it as the prompt.'),
+    );
     return;
   }
   // Remembered before asking: with midjourney.replaceSelectionWithImage the image takes the prompt's place.
   const sel = editor && editor.selections.length === 1 ? editor.selection : undefined;
-  const prompt = await askPrompt(ctx, text, 'Midjourney: Imagine from Selection');
+  const prompt = await askPrompt(ctx, text, vscode.l10n.t('Midjourney: Imagine from Selection'));
   if (prompt === undefined) return;
   const id = await submitImagine(ctx, prompt);
   const replace = vscode.workspace.getConfiguration('midjourney').get<boolean>('replaceSelectionWithImage');
@@ -44,12 +51,12 @@ async function askPrompt(ctx: CommandContext, value: string, title: string): Pro
     title,
     value,
     valueSelection: [0, value.length],
-    placeHolder: 'a lighthouse on a cliff at dawn, oil painting',
+    placeHolder: vscode.l10n.t('a lighthouse on a cliff at dawn, oil painting'),
     prompt: suffix
-      ? `Will be added: ${suffix}`
-      : 'Describe the image. Parameters such as --ar 16:9 work too.',
+      ? vscode.l10n.t('Will be added: {0}', suffix)
+      : vscode.l10n.t('Describe the image. Parameters such as --ar 16:9 work too.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => promptProblem(v),
   });
   return prompt === undefined ? undefined : prompt.trim();
 }
@@ -61,7 +68,7 @@ export async function submitImagine(ctx: CommandContext, typed: string): Promise
   await ctx.studio.context.globalState.update(LAST_PROMPT, typed);
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Midjourney: submitting…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Midjourney: submitting…') },
       () => ctx.studio.tasks.imagine(prompt),
     );
     ctx.studio.startedHere.add(outcome.record.task.id);
@@ -69,7 +76,10 @@ export async function submitImagine(ctx: CommandContext, typed: string): Promise
     void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
     return outcome.record.task.id;
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Imagine failed', retry: () => submitImagine(ctx, typed) });
+    await showError(e, ctx.log, {
+      context: vscode.l10n.t('Imagine failed'),
+      retry: () => submitImagine(ctx, typed),
+    });
     return undefined;
   }
 }

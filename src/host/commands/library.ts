@@ -11,18 +11,18 @@ const hasImage = (r: TaskRecord): boolean => r.task.status === 'SUCCESS' && Bool
 
 /** `midjourney.insertImage`: saves the image into the workspace and links it at the editor's cursor. */
 export async function insertImage(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Insert the image of which task?', hasImage);
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Insert the image of which task?'), hasImage);
   if (!rec) return;
   try {
     await ctx.markdown.insert(rec.task.id);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Insert into Editor failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Insert into Editor failed') });
   }
 }
 
 /** `midjourney.saveImageAs`: a save dialog in the save folder, named after the prompt (never a taken name). */
 export async function saveImageAs(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Save the image of which task?', hasImage);
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Save the image of which task?'), hasImage);
   if (!rec) return;
   const id = rec.task.id;
   try {
@@ -36,10 +36,10 @@ export async function saveImageAs(ctx: CommandContext, arg?: unknown): Promise<v
       defaultUri = vscode.Uri.joinPath(folder, free);
     }
     const target = await vscode.window.showSaveDialog({
-      title: 'Save Image As',
+      title: vscode.l10n.t('Save Image As'),
       defaultUri,
-      filters: { Images: [img.ext] },
-      saveLabel: 'Save Image',
+      filters: { [vscode.l10n.t('Images')]: [img.ext] },
+      saveLabel: vscode.l10n.t('Save Image'),
     });
     if (!target) return;
     const dir = vscode.Uri.joinPath(target, '..');
@@ -49,7 +49,7 @@ export async function saveImageAs(ctx: CommandContext, arg?: unknown): Promise<v
     await ctx.library.rememberSaved(id, target);
     void announceSaved(ctx, [target]);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Save Image As failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Save Image As failed') });
   }
 }
 
@@ -58,16 +58,17 @@ export async function saveQuadrants(ctx: CommandContext, arg?: unknown): Promise
   const rec = await resolveTask(
     ctx,
     arg,
-    'Split the grid of which task?',
+    vscode.l10n.t('Split the grid of which task?'),
     (r) => hasImage(r) && isGridAction(r.task.action),
   );
   if (!rec) return;
   const id = rec.task.id;
   try {
     if (!isGridAction(rec.task.action))
-      throw libraryError('This image is a single picture, not a grid of four.');
+      throw libraryError(vscode.l10n.t('This image is a single picture, not a grid of four.'));
     const folder = ctx.library.saveFolder();
-    if (!folder) throw libraryError('Open a folder first: images are saved into the workspace.');
+    if (!folder)
+      throw libraryError(vscode.l10n.t('Open a folder first: images are saved into the workspace.'));
     const img = await ctx.library.read(id);
     let parts: Uint8Array[];
     try {
@@ -83,13 +84,13 @@ export async function saveQuadrants(ctx: CommandContext, arg?: unknown): Promise
     }
     void announceSaved(ctx, saved);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Save Quadrants failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Save Quadrants failed') });
   }
 }
 
 /** `midjourney.revealImage`: the saved workspace copy in the Explorer, else the library file in the OS. */
 export async function revealImage(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Reveal the image of which task?', hasImage);
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Reveal the image of which task?'), hasImage);
   if (!rec) return;
   try {
     const copy = await ctx.library.savedCopy(rec.task.id);
@@ -98,10 +99,11 @@ export async function revealImage(ctx: CommandContext, arg?: unknown): Promise<v
       return;
     }
     const local = ctx.images.localUri(rec);
-    if (!local) throw libraryError('This image has not been downloaded yet; refresh the task.');
+    if (!local)
+      throw libraryError(vscode.l10n.t('This image has not been downloaded yet; refresh the task.'));
     await vscode.commands.executeCommand('revealFileInOS', local);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Reveal failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Reveal failed') });
   }
 }
 
@@ -109,8 +111,13 @@ async function announceSaved(ctx: CommandContext, files: vscode.Uri[]): Promise<
   const first = files[0];
   if (!first) return;
   const where = vscode.workspace.asRelativePath(first, false);
-  const what = files.length === 1 ? `Saved ${where}` : `Saved ${files.length} images (${where}, …)`;
-  ctx.log.info(what);
-  const picked = await vscode.window.showInformationMessage(`Midjourney: ${what}.`, 'Reveal');
-  if (picked === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', first);
+  ctx.log.info(files.length === 1 ? `Saved ${where}` : `Saved ${files.length} images (${where}, …)`);
+  const reveal = vscode.l10n.t('Reveal');
+  const picked = await vscode.window.showInformationMessage(
+    files.length === 1
+      ? vscode.l10n.t('Midjourney: Saved {0}.', where)
+      : vscode.l10n.t('Midjourney: Saved {0} images ({1}, …).', files.length, where),
+    reveal,
+  );
+  if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', first);
 }

@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { isInpaintModal } from '../../core/mask';
-import { parseParams, validatePrompt } from '../../core/prompt';
+import { parseParams } from '../../core/prompt';
+import { promptProblem } from '../words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 
 /** Why a Custom Zoom prompt cannot be sent, or undefined: it needs `--zoom` between 1 and 2. */
 export function validateZoomPrompt(prompt: string): string | undefined {
-  const empty = validatePrompt(prompt);
+  const empty = promptProblem(prompt);
   if (empty) return empty;
   const zoom = parseParams(prompt).zoom;
-  if (zoom === undefined) return 'Add --zoom with a value between 1 and 2, for example --zoom 1.5.';
+  if (zoom === undefined)
+    return vscode.l10n.t('Add --zoom with a value between 1 and 2, for example --zoom 1.5.');
   const n = Number(zoom);
-  if (!Number.isFinite(n) || n < 1 || n > 2) return `--zoom must be between 1 and 2 (got "${zoom}").`;
+  if (!Number.isFinite(n) || n < 1 || n > 2)
+    return vscode.l10n.t('--zoom must be between 1 and 2 (got "{0}").', zoom);
   return undefined;
 }
 
@@ -34,13 +37,15 @@ export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<
                 description: r.origin.label,
                 id: r.task.id,
               })),
-            { placeHolder: 'Continue which task?' },
+            { placeHolder: vscode.l10n.t('Continue which task?') },
           )
         )?.id;
   const rec = id ? ctx.studio.store.get(id) : undefined;
   if (!rec) return;
   if (rec.task.status !== 'MODAL') {
-    void vscode.window.showInformationMessage('Midjourney: this task is not waiting for input.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Midjourney: this task is not waiting for input.'),
+    );
     return;
   }
   if (isInpaintModal(rec)) {
@@ -52,13 +57,13 @@ export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<
   const parentPrompt = rec.parentId ? ctx.studio.store.get(rec.parentId)?.task.prompt : undefined;
   const value = rec.task.finalPrompt || rec.task.prompt || parentPrompt || '';
   const prompt = await vscode.window.showInputBox({
-    title: isZoom ? 'Midjourney: Custom Zoom' : 'Midjourney: Remix',
+    title: isZoom ? vscode.l10n.t('Midjourney: Custom Zoom') : vscode.l10n.t('Midjourney: Remix'),
     prompt: isZoom
-      ? 'Edit the prompt; --zoom takes a value between 1 and 2.'
-      : 'Edit the prompt for this action.',
+      ? vscode.l10n.t('Edit the prompt; --zoom takes a value between 1 and 2.')
+      : vscode.l10n.t('Edit the prompt for this action.'),
     value: isZoom && !/--zoom\b/.test(value) ? `${value} --zoom 2` : value,
     ignoreFocusOut: true,
-    validateInput: (v) => (isZoom ? validateZoomPrompt(v) : validatePrompt(v)),
+    validateInput: (v) => (isZoom ? validateZoomPrompt(v) : promptProblem(v)),
   });
   if (prompt === undefined) return;
   try {
@@ -66,6 +71,6 @@ export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<
     ctx.studio.startedHere.add(rec.task.id);
     ctx.panels.open(rec.task.id);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Continue failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Continue failed') });
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { joinSelections, validatePrompt } from '../../core/prompt';
+import { joinSelections } from '../../core/prompt';
+import { promptProblem } from '../words';
 import type { PromptUse } from '../../shared/protocol';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -26,23 +27,26 @@ export async function shortenPrompt(ctx: CommandContext, initial?: unknown): Pro
   const selected = editor ? joinSelections(editor.selections.map((s) => editor.document.getText(s))) : '';
   const value = typeof initial === 'string' ? initial : selected;
   const typed = await vscode.window.showInputBox({
-    title: 'Midjourney: Shorten Prompt',
+    title: vscode.l10n.t('Midjourney: Shorten Prompt'),
     value,
     valueSelection: [0, value.length],
-    placeHolder: 'a long prompt to make shorter',
-    prompt: 'The server suggests shorter versions of this prompt.',
+    placeHolder: vscode.l10n.t('a long prompt to make shorter'),
+    prompt: vscode.l10n.t('The server suggests shorter versions of this prompt.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => promptProblem(v),
   });
   if (typed === undefined || !(await ensureApiKey(ctx))) return;
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Midjourney: submitting the shorten…' },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Midjourney: submitting the shorten…'),
+      },
       () => ctx.studio.tasks.shorten(typed.trim()),
     );
     showSubmitted(ctx, outcome);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Shorten failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Shorten failed') });
   }
 }
 
@@ -61,7 +65,7 @@ export async function usePrompt(
   switch (how) {
     case 'copy':
       await vscode.env.clipboard.writeText(prompt);
-      vscode.window.setStatusBarMessage(`$(check) Prompt ${index + 1} copied`, 2500);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Prompt {0} copied', index + 1), 2500);
       return;
     case 'insert':
       await insertAtCursor(prompt);
@@ -82,7 +86,9 @@ async function insertAtCursor(text: string): Promise<void> {
       ? lastEditor
       : vscode.window.visibleTextEditors.find((e) => !e.document.isClosed);
   if (!editor) {
-    void vscode.window.showInformationMessage('Midjourney: open a text editor to insert the prompt into.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Midjourney: open a text editor to insert the prompt into.'),
+    );
     return;
   }
   const shown = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
@@ -99,6 +105,6 @@ async function imagineResult(ctx: CommandContext, taskId: string, index: number)
     // PicReader / PromptAnalyzer buttons answer a MODAL task on trueai/PLUS: the user confirms the prompt.
     if (outcome.needsModal) await continueTask(ctx, outcome.record.task.id);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Imagine failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Imagine failed') });
   }
 }

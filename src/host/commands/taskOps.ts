@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { isRunning } from '../../core/types';
-import { statusWords } from '../../core/words';
+import { statusWords } from '../words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
@@ -25,7 +25,7 @@ async function pickTask(
       rec: r,
     }));
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Midjourney: no matching tasks.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: no matching tasks.'));
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true }))?.rec;
@@ -33,31 +33,36 @@ async function pickTask(
 
 /** `midjourney.copySeed`: asks the server for a finished task's seed (once), keeps it, copies it. */
 export async function copySeed(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await pickTask(ctx, arg, 'Copy the seed of which task?', (r) => r.task.status === 'SUCCESS');
+  const rec = await pickTask(
+    ctx,
+    arg,
+    vscode.l10n.t('Copy the seed of which task?'),
+    (r) => r.task.status === 'SUCCESS',
+  );
   if (!rec) return;
   try {
     const seed = await ctx.studio.tasks.fetchSeed(rec.task.id);
     await vscode.env.clipboard.writeText(seed);
-    vscode.window.setStatusBarMessage(`$(check) Seed ${seed} copied`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Seed {0} copied', seed), 4000);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Copy Seed failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Copy Seed failed') });
   }
 }
 
 /** `midjourney.cancelTask`: asks the server to stop a running task (servers without the endpoint say so). */
 export async function cancelTask(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await pickTask(ctx, arg, 'Cancel which task?', (r) => isRunning(r.task.status));
+  const rec = await pickTask(ctx, arg, vscode.l10n.t('Cancel which task?'), (r) => isRunning(r.task.status));
   if (!rec) return;
   try {
     const after = await ctx.studio.tasks.cancel(rec.task.id);
     if (after && isRunning(after.task.status)) {
       vscode.window.setStatusBarMessage(
-        '$(check) Cancel sent; the server has not stopped the task yet',
+        vscode.l10n.t('$(check) Cancel sent; the server has not stopped the task yet'),
         4000,
       );
     }
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Cancel failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Cancel failed') });
   }
 }
 
@@ -72,12 +77,16 @@ export async function trackTask(ctx: CommandContext, given?: unknown): Promise<v
     typeof given === 'string'
       ? given
       : await vscode.window.showInputBox({
-          title: 'Midjourney: Track Task by ID',
-          prompt: 'The id of a task submitted elsewhere (another app, the server’s page) on the same server.',
+          title: vscode.l10n.t('Midjourney: Track Task by ID'),
+          prompt: vscode.l10n.t(
+            'The id of a task submitted elsewhere (another app, the server’s page) on the same server.',
+          ),
           placeHolder: '1712345678901234',
           ignoreFocusOut: true,
           validateInput: (v) =>
-            TASK_ID_RE.test(v.trim()) ? undefined : 'A task id is letters, digits, "-", "_", "." or ":".',
+            TASK_ID_RE.test(v.trim())
+              ? undefined
+              : vscode.l10n.t('A task id is letters, digits, "-", "_", "." or ":".'),
         })
   )?.trim();
   if (!id || !TASK_ID_RE.test(id) || !(await ensureApiKey(ctx))) return;
@@ -85,8 +94,9 @@ export async function trackTask(ctx: CommandContext, given?: unknown): Promise<v
     const { record, existed } = await ctx.studio.tasks.track(id);
     ctx.panels.open(record.task.id);
     void ctx.tree.reveal(ctx.treeView, record.task.id);
-    if (existed) vscode.window.setStatusBarMessage('$(info) That task is already in your list', 4000);
+    if (existed)
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(info) That task is already in your list'), 4000);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Track failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Track failed') });
   }
 }

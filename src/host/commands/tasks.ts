@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { isInpaintModal } from '../../core/mask';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { isFinal } from '../../core/types';
-import { statusWords } from '../../core/words';
+import { statusWords } from '../words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
+import { continueTask } from './modal';
 
 /**
  * Task commands work the same from the tree (the node is the task id), from the panel and from the palette
@@ -27,7 +29,7 @@ export async function resolveTask(
       rec: r,
     }));
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Midjourney: no matching tasks.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: no matching tasks.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
@@ -35,7 +37,7 @@ export async function resolveTask(
 }
 
 export async function openTask(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Open which task?');
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Open which task?'));
   if (rec) ctx.panels.open(rec.task.id);
 }
 
@@ -55,34 +57,42 @@ export async function refreshTasks(ctx: CommandContext, arg?: unknown): Promise<
     ctx.studio.poller.pokeSoon();
     ctx.images.catchUp();
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Refresh failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Refresh failed') });
   }
 }
 
 export async function deleteTask(ctx: CommandContext, arg?: unknown, many?: unknown): Promise<void> {
   const ids =
     Array.isArray(many) && many.every((x) => typeof x === 'string') ? (many as string[]) : undefined;
-  const targets = ids ?? [(await resolveTask(ctx, arg, 'Delete which task?'))?.task.id].filter(Boolean);
+  const targets =
+    ids ?? [(await resolveTask(ctx, arg, vscode.l10n.t('Delete which task?')))?.task.id].filter(Boolean);
   if (targets.length === 0) return;
-  const what = targets.length === 1 ? 'this task' : `these ${targets.length} tasks`;
   const recs = targets
     .map((id) => (id ? ctx.studio.store.get(id) : undefined))
     .filter((r) => r !== undefined);
   // Only offered when there are local image files: the saved copies in the workspace are the user's and stay.
   const withFiles = recs.filter((r) => r.localImage);
-  const removeFiles = 'Remove and Delete Local Images';
+  const removeFiles = vscode.l10n.t('Remove and Delete Local Images');
+  const remove = vscode.l10n.t('Remove');
   const ok = await vscode.window.showWarningMessage(
-    `Remove ${what} from your Midjourney list? The server keeps it.`,
+    targets.length === 1
+      ? vscode.l10n.t('Remove this task from your Midjourney list? The server keeps it.')
+      : vscode.l10n.t(
+          'Remove these {0} tasks from your Midjourney list? The server keeps it.',
+          targets.length,
+        ),
     {
       modal: true,
       detail: withFiles.length
-        ? 'The images stored for the task can be deleted too; copies saved into your workspace stay.'
+        ? vscode.l10n.t(
+            'The images stored for the task can be deleted too; copies saved into your workspace stay.',
+          )
         : undefined,
     },
-    'Remove',
+    remove,
     ...(withFiles.length ? [removeFiles] : []),
   );
-  if (ok !== 'Remove' && ok !== removeFiles) return;
+  if (ok !== remove && ok !== removeFiles) return;
   for (const id of targets) if (id) await ctx.studio.store.delete(id);
   if (ok === removeFiles) await ctx.library.deleteLocalFiles(withFiles);
   ctx.panels.closeMissing();
@@ -91,56 +101,62 @@ export async function deleteTask(ctx: CommandContext, arg?: unknown, many?: unkn
 export async function clearFinishedTasks(ctx: CommandContext): Promise<void> {
   const done = ctx.studio.store.list().filter((r) => isFinal(r.task.status));
   if (done.length === 0) {
-    void vscode.window.showInformationMessage('Midjourney: there are no finished tasks to clear.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Midjourney: there are no finished tasks to clear.'),
+    );
     return;
   }
+  const remove = vscode.l10n.t('Remove');
   const ok = await vscode.window.showWarningMessage(
-    `Remove ${done.length} finished task${done.length === 1 ? '' : 's'} from your list? Running tasks stay.`,
+    done.length === 1
+      ? vscode.l10n.t('Remove 1 finished task from your list? Running tasks stay.')
+      : vscode.l10n.t('Remove {0} finished tasks from your list? Running tasks stay.', done.length),
     { modal: true },
-    'Remove',
+    remove,
   );
-  if (ok !== 'Remove') return;
+  if (ok !== remove) return;
   for (const r of done) await ctx.studio.store.delete(r.task.id);
   ctx.panels.closeMissing();
 }
 
 export async function copyPrompt(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Copy the prompt of which task?');
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Copy the prompt of which task?'));
   if (!rec) return;
   await vscode.env.clipboard.writeText(rec.task.prompt);
-  vscode.window.setStatusBarMessage('$(check) Prompt copied', 2500);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Prompt copied'), 2500);
 }
 
 export async function copyImageUrl(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Copy the image URL of which task?', (r) =>
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Copy the image URL of which task?'), (r) =>
     Boolean(r.task.imageUrl),
   );
   if (!rec) return;
   if (!rec.task.imageUrl) {
-    void vscode.window.showInformationMessage('Midjourney: this task has no image yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: this task has no image yet.'));
     return;
   }
   await vscode.env.clipboard.writeText(rec.task.imageUrl);
-  vscode.window.setStatusBarMessage('$(check) Image URL copied', 2500);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Image URL copied'), 2500);
 }
 
 /** Submits a failed task again, after the user confirms: it costs money. */
 export async function retryTask(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const rec = await resolveTask(ctx, arg, 'Retry which task?', (r) => isFinal(r.task.status));
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Retry which task?'), (r) => isFinal(r.task.status));
   if (!rec) return;
+  const submitAgain = vscode.l10n.t('Submit Again');
   const ok = await vscode.window.showWarningMessage(
-    'Submit this task again? The server may charge for it again.',
+    vscode.l10n.t('Submit this task again? The server may charge for it again.'),
     { modal: true, detail: rec.task.prompt },
-    'Submit Again',
+    submitAgain,
   );
-  if (ok !== 'Submit Again') return;
+  if (ok !== submitAgain) return;
   try {
     const outcome = await ctx.studio.tasks.retry(rec.task.id);
     ctx.studio.startedHere.add(outcome.record.task.id);
     ctx.panels.open(outcome.record.task.id);
     void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Retry failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Retry failed') });
   }
 }
 
@@ -151,12 +167,18 @@ export async function pressButton(ctx: CommandContext, taskId: string, customId:
     ctx.studio.startedHere.add(outcome.record.task.id);
     ctx.panels.open(outcome.record.task.id);
     void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
-    if (outcome.needsModal) {
+    // Custom Zoom and Remix wait for a prompt: ask for it right away instead of leaving the user to find
+    // "Continue…". Vary Region's painter is the panel opened above, so only a hint is shown for it.
+    if (outcome.needsModal && !isInpaintModal(outcome.record)) {
+      await continueTask(ctx, outcome.record.task.id);
+    } else if (outcome.needsModal) {
       void vscode.window.showInformationMessage(
-        'Midjourney: the server is waiting for more input for this action (Remix / Custom Zoom / Vary Region).',
+        vscode.l10n.t(
+          'Midjourney: the server is waiting for more input for this action (Remix / Custom Zoom / Vary Region).',
+        ),
       );
     }
   } catch (e) {
-    await showError(e, ctx.log, { context: 'The action failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('The action failed') });
   }
 }

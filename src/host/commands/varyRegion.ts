@@ -20,14 +20,16 @@ export async function submitMask(
 ): Promise<void> {
   const rec = ctx.studio.store.get(taskId);
   if (!rec || !isInpaintModal(rec)) {
-    void vscode.window.showInformationMessage('Midjourney: this task is not waiting for a region any more.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Midjourney: this task is not waiting for a region any more.'),
+    );
     return;
   }
   if (sending.has(taskId)) return;
   const size = maskSize(maskDataUrl);
   if (typeof size === 'string') {
     void showError(new MjError({ kind: 'config', message: size, remedy: 'showLog' }), ctx.log, {
-      context: 'Vary Region not sent',
+      context: vscode.l10n.t('Vary Region not sent'),
     });
     return;
   }
@@ -39,7 +41,7 @@ export async function submitMask(
     void ctx.tree.reveal(ctx.treeView, taskId);
   } catch (e) {
     // Not awaited: the toast waits for the user, and the panel's Submit must come back right away.
-    void showError(e, ctx.log, { context: 'Vary Region failed' });
+    void showError(e, ctx.log, { context: vscode.l10n.t('Vary Region failed') });
   } finally {
     sending.delete(taskId);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { baseName, checkImages, toDataUrl } from '../../core/imageInput';
-import { promptLabel, validatePrompt } from '../../core/prompt';
+import { promptLabel } from '../../core/prompt';
+import { promptProblem } from '../words';
 import type { TaskRecord } from '../../core/store';
 import { animateButtons, canAnimate, isVideoTask, videoUrlsOf } from '../../core/video';
 import type { VideoMotion } from '../../core/video';
@@ -10,13 +11,27 @@ import type { CommandContext } from './context';
 import { showSubmitted } from './images';
 import { pressButton, resolveTask } from './tasks';
 
-const MOTIONS: { label: string; description: string; motion: VideoMotion }[] = [
-  { label: 'Low motion', description: 'a calm scene, small camera moves', motion: 'low' },
-  { label: 'High motion', description: 'more movement of subject and camera', motion: 'high' },
-];
+/** The motion choices in the UI language (a function: the texts are looked up when shown). */
+function motions(): { label: string; description: string; motion: VideoMotion }[] {
+  return [
+    {
+      label: vscode.l10n.t('Low motion'),
+      description: vscode.l10n.t('a calm scene, small camera moves'),
+      motion: 'low',
+    },
+    {
+      label: vscode.l10n.t('High motion'),
+      description: vscode.l10n.t('more movement of subject and camera'),
+      motion: 'high',
+    },
+  ];
+}
 
 async function askMotion(title: string): Promise<VideoMotion | undefined> {
-  const picked = await vscode.window.showQuickPick(MOTIONS, { title, placeHolder: 'How much motion?' });
+  const picked = await vscode.window.showQuickPick(motions(), {
+    title,
+    placeHolder: vscode.l10n.t('How much motion?'),
+  });
   return picked?.motion;
 }
 
@@ -24,9 +39,9 @@ async function askPrompt(title: string, value: string): Promise<string | undefin
   const typed = await vscode.window.showInputBox({
     title,
     value,
-    prompt: 'What should happen in the video.',
+    prompt: vscode.l10n.t('What should happen in the video.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => promptProblem(v),
   });
   return typed?.trim();
 }
@@ -47,32 +62,38 @@ async function firstFrame(rec: TaskRecord): Promise<string | undefined> {
  */
 export async function animate(ctx: CommandContext, arg?: unknown): Promise<void> {
   if (arg instanceof vscode.Uri) return animateFile(ctx, arg);
-  const rec = await resolveTask(ctx, arg, 'Animate the picture of which task?', (r) => canAnimate(r.task));
+  const rec = await resolveTask(ctx, arg, vscode.l10n.t('Animate the picture of which task?'), (r) =>
+    canAnimate(r.task),
+  );
   if (!rec) return;
   if (!canAnimate(rec.task)) {
-    void vscode.window.showWarningMessage('Midjourney: only a finished picture can be animated.');
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Midjourney: only a finished picture can be animated.'),
+    );
     return;
   }
-  const motion = await askMotion('Midjourney: Animate');
+  const motion = await askMotion(vscode.l10n.t('Midjourney: Animate'));
   if (!motion) return;
   const button = animateButtons(rec.task).find((b) => b.motion === motion);
   if (button) {
     await pressButton(ctx, rec.task.id, button.customId);
     return;
   }
-  const prompt = await askPrompt('Midjourney: Animate', rec.task.prompt);
+  const prompt = await askPrompt(vscode.l10n.t('Midjourney: Animate'), rec.task.prompt);
   if (!prompt || !(await ensureApiKey(ctx))) return;
   try {
     const image = await firstFrame(rec);
     if (!image) {
-      void vscode.window.showWarningMessage('Midjourney: this task has no picture to start the video from.');
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Midjourney: this task has no picture to start the video from.'),
+      );
       return;
     }
     const outcome = await ctx.studio.tasks.video(rec.task.id, { prompt, motion, image });
     showSubmitted(ctx, outcome);
   } catch (e) {
     // No Retry button: a video may cost money; the user runs the command again.
-    await showError(e, ctx.log, { context: 'Animate failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Animate failed') });
   }
 }
 
@@ -81,19 +102,20 @@ async function animateFile(ctx: CommandContext, uri: vscode.Uri): Promise<void> 
   const stat = await vscode.workspace.fs.stat(uri);
   const problem = checkImages([{ name, size: stat.size }], { min: 1, max: 1 });
   if (problem) {
-    void vscode.window.showWarningMessage(`Midjourney: ${problem}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Midjourney: {0}', problem));
     return;
   }
-  const motion = await askMotion(`Midjourney: Animate ${name}`);
+  const title = vscode.l10n.t('Midjourney: Animate {0}', name);
+  const motion = await askMotion(title);
   if (!motion) return;
-  const prompt = await askPrompt(`Midjourney: Animate ${name}`, '');
+  const prompt = await askPrompt(title, '');
   if (!prompt || !(await ensureApiKey(ctx))) return;
   try {
     const image = toDataUrl(name, await vscode.workspace.fs.readFile(uri));
     const outcome = await ctx.studio.tasks.videoFromImage({ prompt, motion, image });
     showSubmitted(ctx, outcome);
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Animate failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Animate failed') });
   }
 }
 
@@ -108,7 +130,7 @@ export async function extendVideo(
   try {
     showSubmitted(ctx, await ctx.studio.tasks.extendVideo(taskId, index, motion));
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Extend failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Extend failed') });
   }
 }
 
@@ -122,7 +144,7 @@ export async function saveVideo(ctx: CommandContext, arg?: unknown, clip?: unkno
   const rec = await resolveTask(
     ctx,
     arg,
-    'Save a video of which task?',
+    vscode.l10n.t('Save a video of which task?'),
     (r) => isVideoTask(r.task) && hasLocalClip(r),
   );
   if (!rec) return;
@@ -130,26 +152,28 @@ export async function saveVideo(ctx: CommandContext, arg?: unknown, clip?: unkno
   let index = typeof clip === 'number' && Number.isInteger(clip) ? clip : undefined;
   if (index === undefined) {
     const items = local.flatMap((p, i) =>
-      p ? [{ label: `Clip ${i + 1}`, description: baseName(p), i }] : [],
+      p ? [{ label: vscode.l10n.t('Clip {0}', i + 1), description: baseName(p), i }] : [],
     );
     if (items.length === 0) {
       void vscode.window.showInformationMessage(
         videoUrlsOf(rec.task).length > 0
-          ? 'Midjourney: the videos of this task are still downloading.'
-          : 'Midjourney: this task has no videos.',
+          ? vscode.l10n.t('Midjourney: the videos of this task are still downloading.')
+          : vscode.l10n.t('Midjourney: this task has no videos.'),
       );
       return;
     }
     const picked =
       items.length === 1
         ? items[0]
-        : await vscode.window.showQuickPick(items, { placeHolder: 'Which clip?' });
+        : await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which clip?') });
     if (!picked) return;
     index = picked.i;
   }
   const source = local[index];
   if (!source) {
-    void vscode.window.showInformationMessage('Midjourney: that clip has not been downloaded.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Midjourney: that clip has not been downloaded.'),
+    );
     return;
   }
   try {
@@ -161,15 +185,15 @@ export async function saveVideo(ctx: CommandContext, arg?: unknown, clip?: unkno
         .replace(/^-|-$/g, '') || rec.task.id
     }-${index + 1}.${ext}`;
     const target = await vscode.window.showSaveDialog({
-      title: 'Save Video As',
+      title: vscode.l10n.t('Save Video As'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: { Videos: [ext] },
-      saveLabel: 'Save Video',
+      filters: { [vscode.l10n.t('Videos')]: [ext] },
+      saveLabel: vscode.l10n.t('Save Video'),
     });
     if (!target) return;
     await vscode.workspace.fs.copy(vscode.Uri.file(source), target, { overwrite: true });
-    void vscode.window.showInformationMessage(`Midjourney: saved ${baseName(target.path)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: saved {0}.', baseName(target.path)));
   } catch (e) {
-    await showError(e, ctx.log, { context: 'Save Video As failed' });
+    await showError(e, ctx.log, { context: vscode.l10n.t('Save Video As failed') });
   }
 }
