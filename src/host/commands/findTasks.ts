@@ -8,17 +8,20 @@ import {
   searchTasks as search,
   statusGroupLabel,
 } from '../../core/taskFilter';
-import { relativeTime, statusWords } from '../../core/words';
+import { relativeTime, statusWords } from '../words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 import { resolveTask } from './tasks';
 
 const GROUPS: StatusGroup[] = ['running', 'done', 'failed', 'waiting'];
-const DAYS: { days: number; label: string }[] = [
-  { days: 1, label: 'Last 24 hours' },
-  { days: 7, label: 'Last 7 days' },
-  { days: 30, label: 'Last 30 days' },
-];
+/** The date ranges, labelled in the UI language when shown. */
+function dayRanges(): { days: number; label: string }[] {
+  return [
+    { days: 1, label: vscode.l10n.t('Last 24 hours') },
+    { days: 7, label: vscode.l10n.t('Last 7 days') },
+    { days: 30, label: vscode.l10n.t('Last 30 days') },
+  ];
+}
 /** Search results shown at once: more would only slow the quick pick; typing narrows them. */
 const SEARCH_LIMIT = 200;
 
@@ -28,10 +31,10 @@ type FilterItem = vscode.QuickPickItem & { apply?: (f: TaskFilter) => void; askT
 export function applyFilter(ctx: CommandContext, filter: TaskFilter): void {
   const empty = isEmptyFilter(filter);
   ctx.tree.setFilter(filter);
-  ctx.treeView.description = empty ? undefined : `Filter: ${describeFilter(filter)}`;
+  ctx.treeView.description = empty ? undefined : vscode.l10n.t('Filter: {0}', describeFilter(filter));
   ctx.treeView.message =
     !empty && ctx.tree.getChildren().length === 0
-      ? 'No tasks match the filter. Run "Midjourney: Clear Task Filter" to show all.'
+      ? vscode.l10n.t('No tasks match the filter. Run "Midjourney: Clear Task Filter" to show all.')
       : undefined;
   void vscode.commands.executeCommand('setContext', 'midjourney.filtered', !empty);
 }
@@ -41,29 +44,33 @@ export async function filterTasks(ctx: CommandContext): Promise<void> {
   const cur = ctx.tree.filter;
   const actions = [...new Set(ctx.studio.store.list().map((r) => r.task.action))].filter(Boolean).sort();
   const items: FilterItem[] = [
-    { label: '$(star-full) Starred', picked: cur.starred, apply: (f) => (f.starred = true) },
-    { label: 'Status', kind: vscode.QuickPickItemKind.Separator },
+    {
+      label: `$(star-full) ${vscode.l10n.t('Starred')}`,
+      picked: cur.starred,
+      apply: (f) => (f.starred = true),
+    },
+    { label: vscode.l10n.t('Status'), kind: vscode.QuickPickItemKind.Separator },
     ...GROUPS.map<FilterItem>((g) => ({
       label: statusGroupLabel(g),
       picked: cur.statuses?.includes(g),
       apply: (f) => (f.statuses = [...(f.statuses ?? []), g]),
     })),
-    { label: 'Action', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t('Action'), kind: vscode.QuickPickItemKind.Separator },
     ...actions.map<FilterItem>((a) => ({
       label: a,
       picked: cur.actions?.includes(a),
       apply: (f) => (f.actions = [...(f.actions ?? []), a]),
     })),
-    { label: 'Date', kind: vscode.QuickPickItemKind.Separator },
-    ...DAYS.map<FilterItem>((d) => ({
+    { label: vscode.l10n.t('Date'), kind: vscode.QuickPickItemKind.Separator },
+    ...dayRanges().map<FilterItem>((d) => ({
       label: d.label,
       picked: cur.withinDays === d.days,
       // Two ranges picked: the narrower one is what both allow.
       apply: (f) => (f.withinDays = Math.min(f.withinDays ?? Infinity, d.days)),
     })),
-    { label: 'Prompt', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t('Prompt'), kind: vscode.QuickPickItemKind.Separator },
     {
-      label: '$(search) Prompt contains…',
+      label: `$(search) ${vscode.l10n.t('Prompt contains…')}`,
       description: cur.text ? `“${cur.text}”` : undefined,
       picked: Boolean(cur.text),
       askText: true,
@@ -71,14 +78,14 @@ export async function filterTasks(ctx: CommandContext): Promise<void> {
   ];
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    placeHolder: 'Show only tasks that match every group you tick (none ticked: all tasks)',
+    placeHolder: vscode.l10n.t('Show only tasks that match every group you tick (none ticked: all tasks)'),
   });
   if (!picked) return;
   const next: TaskFilter = {};
   for (const item of picked) item.apply?.(next);
   if (picked.some((i) => i.askText)) {
     const text = await vscode.window.showInputBox({
-      prompt: 'Show tasks whose prompt contains all of these words',
+      prompt: vscode.l10n.t('Show tasks whose prompt contains all of these words'),
       value: cur.text ?? '',
     });
     if (text === undefined) return;
@@ -110,13 +117,16 @@ function searchItem(ctx: CommandContext, rec: TaskRecord, now: number): SearchIt
 /** `midjourney.searchTasks`: type to find a task by its prompt in the whole history; Enter opens it. */
 export async function searchTasks(ctx: CommandContext): Promise<void> {
   const qp = vscode.window.createQuickPick<SearchItem>();
-  qp.placeholder = 'Search all tasks by prompt words';
+  qp.placeholder = vscode.l10n.t('Search all tasks by prompt words');
   qp.matchOnDescription = false;
   const update = (): void => {
     const now = Date.now();
     const hits = search(ctx.studio.store.list(), qp.value, SEARCH_LIMIT);
     qp.items = hits.map((r) => searchItem(ctx, r, now));
-    qp.title = hits.length >= SEARCH_LIMIT ? `First ${SEARCH_LIMIT} matches: type more to narrow` : undefined;
+    qp.title =
+      hits.length >= SEARCH_LIMIT
+        ? vscode.l10n.t('First {0} matches: type more to narrow', SEARCH_LIMIT)
+        : undefined;
   };
   update();
   const picked = await new Promise<SearchItem | undefined>((resolve) => {
@@ -135,7 +145,7 @@ async function setStar(ctx: CommandContext, starred: boolean, node: unknown, nod
     const rec = await resolveTask(
       ctx,
       node,
-      starred ? 'Star which task?' : 'Unstar which task?',
+      starred ? vscode.l10n.t('Star which task?') : vscode.l10n.t('Unstar which task?'),
       (r) => Boolean(r.starred) !== starred,
     );
     if (!rec) return;
@@ -146,7 +156,9 @@ async function setStar(ctx: CommandContext, starred: boolean, node: unknown, nod
     // The Starred filter may now show more or fewer rows.
     applyFilter(ctx, ctx.tree.filter);
   } catch (e) {
-    await showError(e, ctx.log, { context: starred ? 'Starring failed' : 'Unstarring failed' });
+    await showError(e, ctx.log, {
+      context: starred ? vscode.l10n.t('Starring failed') : vscode.l10n.t('Unstarring failed'),
+    });
   }
 }
 

@@ -7,7 +7,7 @@ import { isFinal } from '../../core/types';
 import { isVideoTask } from '../../core/video';
 import { isStalledNow } from '../stall';
 import type { Studio } from '../studio';
-import { relativeTime, statusWords } from '../../core/words';
+import { relativeTime, statusWords } from '../words';
 
 /** Tree elements are task ids; everything shown is looked up in the store when VS Code asks. */
 export type TaskNode = string;
@@ -73,7 +73,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
 
   getTreeItem(element: TaskNode): vscode.TreeItem {
     const rec = this.studio.store.get(element);
-    if (!rec) return new vscode.TreeItem('(removed)');
+    if (!rec) return new vscode.TreeItem(vscode.l10n.t('(removed)'));
     const hasChildren = !this.filtering && this.studio.store.children(element).length > 0;
     const item = new vscode.TreeItem(
       labelOf(rec),
@@ -94,7 +94,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     item.tooltip = this.tooltip(rec);
     if (isStalledNow(this.studio, rec.task.id)) {
       // Still "running" for menus (Refresh, Cancel), plus a marker for the stall-only ones.
-      item.description = `Stalled · ${describe(rec)}`;
+      item.description = vscode.l10n.t('Stalled · {0}', describe(rec));
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
       item.contextValue = `${item.contextValue}:stalled`;
     }
@@ -102,7 +102,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
       item.description = `★ ${String(item.description)}`;
       item.contextValue = `${item.contextValue}:starred`;
     }
-    item.command = { command: 'midjourney.openTask', title: 'Open Task', arguments: [rec.task.id] };
+    item.command = {
+      command: 'midjourney.openTask',
+      title: vscode.l10n.t('Open Task'),
+      arguments: [rec.task.id],
+    };
     item.accessibilityInformation = {
       label: `${labelOf(rec)}, ${statusWords(rec.task.status)}${progressText(rec)}`,
     };
@@ -119,7 +123,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     md.appendMarkdown(`**${progressText(rec)} · `);
     md.appendText(`${rec.task.action} · ${rec.task.id}`);
     md.appendMarkdown('\n\n');
-    md.appendText(rec.task.prompt || '(no prompt)');
+    md.appendText(rec.task.prompt || vscode.l10n.t('(no prompt)'));
     if (rec.task.failReason) {
       md.appendMarkdown('\n\n$(error) ');
       md.appendText(rec.task.failReason);
