@@ -14,12 +14,13 @@ import { renderGrid } from '../../sim/png';
 import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
+  clickMenuItem,
   closeAllEditors,
   openFile,
+  openView,
   quickInput,
   runCommand,
   screenshotOnFailure,
-  openView,
   treeRows,
   viewPane,
   waitFor,
@@ -58,29 +59,6 @@ async function explorerMenu(page: Page, files: string[], item: string): Promise<
   for (const f of files.slice(1)) await row(f).click({ modifiers: ['Control'] });
   await row(files[files.length - 1]!).click({ button: 'right' });
   await clickMenuItem(page, item);
-}
-
-/**
- * Clicks an entry of the open context menu. A click that lands right after the menu opened can be swallowed
- * (the menu still shows): try again until it closes.
- */
-async function clickMenuItem(page: Page, item: string): Promise<void> {
-  const menu = page.locator('.context-view .monaco-menu');
-  const entry = menu.locator('.action-item', { hasText: item }).first();
-  await entry.waitFor({ state: 'visible', timeout: 10_000 });
-  await waitFor(
-    `the menu item "${item}" to act`,
-    async () => {
-      if (!(await menu.isVisible())) return true;
-      await entry.hover();
-      await page.waitForTimeout(200);
-      await entry.click({ timeout: 2000 }).catch(() => undefined);
-      await page.waitForTimeout(300);
-      return (await menu.isVisible()) ? undefined : true;
-    },
-    15_000,
-    100,
-  );
 }
 
 /**

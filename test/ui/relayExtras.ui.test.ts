@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
+  clickMenuItem,
   closeAllEditors,
   openView,
   quickInput,
@@ -206,10 +207,7 @@ describe('Balance, server history and edits in a real VS Code', function () {
       hasText: 'a paper boat made elsewhere',
     });
     await row.first().click({ button: 'right' });
-    const menu = page().locator('.context-view .monaco-menu');
-    const entry = menu.locator('.action-item', { hasText: 'Edit Image' }).first();
-    await entry.waitFor({ state: 'visible', timeout: 10_000 });
-    await entry.click();
+    await clickMenuItem(page(), 'Edit Image');
     await quickInput(page(), 'make it snow', { title: /Edit task/ });
     await waitFor('the edit submit', async () => (submits(sim(), 'edits').length > 0 ? true : undefined));
     const sent = submits(sim(), 'edits');

@@ -6,6 +6,7 @@ import { repoRoot } from '../vscode/tools';
 import {
   activeTabTitle,
   clearNotifications,
+  clickMenuItem,
   closeAllEditors,
   openFile,
   openView,
@@ -183,11 +184,7 @@ describe('Midjourney Studio in a real VS Code (code-server + Chromium)', functio
     await page().keyboard.press('End');
     await page().keyboard.press('Shift+Home');
     await line.click({ button: 'right' });
-    const item = page()
-      .locator('.context-view .monaco-menu .action-item', { hasText: 'Imagine from Selection' })
-      .first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await item.click();
+    await clickMenuItem(page(), 'Imagine from Selection');
 
     const input = page().locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });

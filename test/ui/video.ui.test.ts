@@ -13,6 +13,7 @@ import { renderGrid } from '../../sim/png';
 import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
+  clickMenuItem,
   closeAllEditors,
   notifications,
   openView,
@@ -202,11 +203,7 @@ describe('Video in a real VS Code', function () {
     const row = page().locator('.explorer-folders-view .monaco-list-row', { hasText: 'frame.png' }).first();
     await row.waitFor({ state: 'visible', timeout: 20_000 });
     await row.click({ button: 'right' });
-    const entry = page().locator('.context-view .monaco-menu .action-item', { hasText: 'Animate…' }).first();
-    await entry.waitFor({ state: 'visible', timeout: 10_000 });
-    await entry.hover();
-    await page().waitForTimeout(200);
-    await entry.click();
+    await clickMenuItem(page(), 'Animate…');
     await quickInput(page(), 'High motion', { title: /Animate frame\.png/ });
     await quickInput(page(), 'the sails fill with wind', { title: /Animate frame\.png/ });
     await waitFor('the video submit', async () => (submits(sim, 'video').length > 0 ? true : undefined));

@@ -72,8 +72,15 @@ export async function openView(page: Page, title: string): Promise<void> {
     hasText: new RegExp(`^${escapeRegExp(title)}(:|$)`, 'i'),
   });
   if (await sidebarTitle.isVisible()) return;
-  await activityItem(page, title).click();
-  await sidebarTitle.waitFor({ state: 'visible', timeout: 10_000 });
+  // The activity item toggles its container: click it only when its container is not the one showing
+  // (the item is "checked" while its container is open, whatever the title reads).
+  const checked = page.locator(
+    `.part.activitybar .action-item.checked:has(a[aria-label^="${title}"]), .part.activitybar .action-item.checked[aria-label^="${title}"]`,
+  );
+  const sidebarVisible = await page.locator('.part.sidebar').isVisible();
+  if (!(sidebarVisible && (await checked.count()) > 0)) await activityItem(page, title).click();
+  await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
+  await checked.first().waitFor({ state: 'attached', timeout: 10_000 });
 }
 
 /**
@@ -373,4 +380,27 @@ export function screenshotOnFailure(getPage: () => Page | undefined): (this: Hoo
 
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Clicks an entry of the open context menu. A click that lands right after the menu opened can be swallowed
+ * (the menu still shows): try again until it closes.
+ */
+export async function clickMenuItem(page: Page, item: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  const entry = menu.locator('.action-item', { hasText: item }).first();
+  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await waitFor(
+    `the menu item "${item}" to act`,
+    async () => {
+      if (!(await menu.isVisible())) return true;
+      await entry.hover();
+      await page.waitForTimeout(200);
+      await entry.click({ timeout: 2000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      return (await menu.isVisible()) ? undefined : true;
+    },
+    15_000,
+    100,
+  );
 }
