@@ -28,7 +28,7 @@ export const readmeLines = ['# UI test workspace', '', 'a lighthouse on a cliff 
  * stopped again when a later step fails.
  */
 export async function startStudio(
-  opts: { settings?: Record<string, unknown>; files?: Record<string, Buffer> } = {},
+  opts: { settings?: Record<string, unknown>; files?: Record<string, Buffer>; locale?: string } = {},
 ): Promise<Studio> {
   // MJS_UI_EXTENSION=dev loads dist/ as a development extension instead of the packaged .vsix: quicker while
   // iterating, but the default tests what users install.
@@ -46,6 +46,7 @@ export async function startStudio(
     server = await startCodeServer({
       vsix,
       smokeTestDriver: dev,
+      ...(opts.locale ? { locale: opts.locale } : {}),
       settings: { 'midjourney.baseUrl': sim.url, 'midjourney.notifyOnFinish': true, ...opts.settings },
     });
     const workbench = await openWorkbench(

@@ -20,6 +20,8 @@ export interface CodeServerOptions {
   vsix?: string;
   /** A fixed port (the demo prints a stable URL); a free one otherwise. */
   port?: number;
+  /** The display language (`--locale`, e.g. `zh-cn`), with an empty language pack so extensions load their package.nls.<locale>.json and l10n bundle. */
+  locale?: string;
   /** Keep the temp folder after stop() (to read logs after a failure). */
   keep?: boolean;
   /** Receives every line the server prints; the lines always go to `<root>/code-server.log` too. */
@@ -102,6 +104,26 @@ function groupAlive(pgid: number): boolean {
 }
 
 /** Asks the kernel for a free loopback port. */
+/**
+ * Without a language pack for the locale, the server falls back to English for everything, extensions too.
+ * This registers an empty one (no workbench translations: VS Code's own words stay English) in the cache the
+ * server reads at start, so the workbench runs in `locale` and extensions load their texts for it.
+ */
+function writeLanguagePack(userDataDir: string, root: string, locale: string): void {
+  const translations = path.join(root, 'language-pack', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = {
+    [locale]: {
+      hash: `test-${locale}`,
+      extensions: [{ extensionIdentifier: { id: `test.language-pack-${locale}` }, version: '0.0.1' }],
+      translations: { vscode: translations },
+      label: locale,
+    },
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(pack));
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -215,6 +237,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
   }
 
+  if (options.locale && !options.locale.startsWith('en'))
+    writeLanguagePack(userDataDir, root, options.locale);
+
   const port = options.port ?? (await freePort());
   const args = [
     tools.codeServer,
@@ -230,6 +255,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '0',
     ...dirArgs,
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.locale ? ['--locale', options.locale] : []),
   ];
   const log = fs.createWriteStream(logFile);
   installExitHook();

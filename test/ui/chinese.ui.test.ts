@@ -1,0 +1,96 @@
+/**
+ * The extension in Chinese, in the real workbench started with `--locale zh-cn` (no Chinese language pack:
+ * the workbench's own words stay English, ours follow the locale): the Tasks view's welcome text and name
+ * come from package.nls.zh-cn.json, the palette lists "Midjourney: 想象…", and the input box, notification
+ * and tree row the commands show come from l10n/bundle.l10n.zh-cn.json. A passing run saves
+ * docs/screenshots/chinese.png.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { repoRoot } from '../vscode/tools';
+import {
+  openView,
+  quickInput,
+  quickInputState,
+  runCommand,
+  screenshotOnFailure,
+  treeRows,
+  viewPane,
+  waitFor,
+  waitForNotification,
+} from '../vscode/workbench';
+import { startStudio, submits } from './harness';
+import type { Studio } from './harness';
+
+const PROMPT = 'a red lantern in the snow';
+
+describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
+  this.timeout(180_000);
+  let studio: Studio | undefined;
+  const page = (): Page => {
+    assert.ok(studio, 'the workbench did not start');
+    return studio.workbench.page;
+  };
+
+  before(async function () {
+    this.timeout(300_000);
+    studio = await startStudio({ locale: 'zh-cn' });
+  });
+
+  after(async () => {
+    await studio?.stop();
+  });
+
+  afterEach(screenshotOnFailure(() => studio?.workbench.page));
+
+  it('the Tasks view is named and welcomes in Chinese (package.nls.zh-cn.json)', async () => {
+    await openView(page(), 'Midjourney');
+    const pane = viewPane(page(), '任务');
+    await pane.waitFor({ state: 'visible', timeout: 20_000 });
+    const welcome = pane.locator('.welcome-view-content');
+    await welcome.getByText('还没有 Midjourney 任务。').waitFor({ state: 'visible', timeout: 20_000 });
+    const buttons = await welcome.locator('.monaco-button').allTextContents();
+    assert.deepEqual(
+      buttons.map((b) => b.trim()),
+      ['设置 API 密钥', '想象…'],
+    );
+  });
+
+  it('the palette runs "Midjourney: 想象…", whose box, notifications and tree row are Chinese (l10n bundle)', async () => {
+    await runCommand(page(), 'Midjourney: 设置 API 密钥');
+    const keyBox = await quickInputState(page(), 'Midjourney: 设置 API 密钥');
+    assert.match(keyBox.message, /的密钥。它保存在 VS Code 的机密存储中/);
+    await quickInput(page(), studio!.sim.key);
+    await waitForNotification(page(), /Midjourney：已为 .* 保存 API 密钥。/);
+
+    await runCommand(page(), 'Midjourney: 想象…');
+    const box = await quickInputState(page(), 'Midjourney: 想象');
+    assert.equal(box.title, 'Midjourney: 想象');
+    assert.equal(box.placeholder, '黎明时分悬崖上的灯塔，油画');
+    // The workbench appends its own (English, no language pack) hint: "(Press 'Enter' to confirm…)".
+    assert.ok(box.message.startsWith('描述图片。也可以使用 --ar 16:9 等参数。'), box.message);
+    await quickInput(page(), PROMPT, { title: 'Midjourney: 想象' });
+
+    // The submit really went out, once, with the prompt typed in the Chinese box.
+    await waitFor('the imagine submit', async () =>
+      submits(studio!.sim, 'imagine').length ? true : undefined,
+    );
+    assert.equal(submits(studio!.sim, 'imagine').length, 1);
+
+    // The row's status word comes through src/host/words.ts: 已完成 (Done), and the time 刚刚 (just now).
+    await openView(page(), 'Midjourney');
+    const row = await waitFor(
+      'the task row to say 已完成',
+      async () =>
+        (await treeRows(page(), '任务')).find(
+          (r) => r.label.includes('red lantern') && r.description.startsWith('已完成'),
+        ),
+      60_000,
+      500,
+    );
+    assert.match(row.description, /^已完成 · (刚刚|\d+ 分钟前)$/);
+    await page().keyboard.press('Escape');
+    await page().screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'chinese.png') });
+  });
+});
