@@ -6,6 +6,7 @@ import { clearFilter, filterTasks, searchTasks, starTask, unstarTask } from './f
 import { animate, saveVideo } from './video';
 import { editImage } from './edit';
 import { importTasks } from './history';
+import { exportHistory, importHistory } from './historyFile';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
 import { insertImage, revealImage, saveImageAs, saveQuadrants } from './library';
 import { blendImages, describeImage, imagineWithImages } from './images';
@@ -67,6 +68,8 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.showLog': (ctx) => ctx.log.show(),
   'midjourney.animate': animate,
   'midjourney.saveVideo': saveVideo,
+  'midjourney.exportHistory': exportHistory,
+  'midjourney.importHistory': importHistory,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
