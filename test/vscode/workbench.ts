@@ -72,15 +72,12 @@ export async function openView(page: Page, title: string): Promise<void> {
     hasText: new RegExp(`^${escapeRegExp(title)}(:|$)`, 'i'),
   });
   if (await sidebarTitle.isVisible()) return;
-  // The activity item toggles its container: click it only when its container is not the one showing
-  // (the item is "checked" while its container is open, whatever the title reads).
-  const checked = page.locator(
-    `.part.activitybar .action-item.checked:has(a[aria-label^="${title}"]), .part.activitybar .action-item.checked[aria-label^="${title}"]`,
-  );
-  const sidebarVisible = await page.locator('.part.sidebar').isVisible();
-  if (!(sidebarVisible && (await checked.count()) > 0)) await activityItem(page, title).click();
-  await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
-  await checked.first().waitFor({ state: 'attached', timeout: 10_000 });
+  // The activity item toggles its container: if the click closed an already open sidebar, click again.
+  const sidebar = page.locator('.part.sidebar');
+  await activityItem(page, title).click();
+  await page.waitForTimeout(500);
+  if (!(await sidebar.isVisible())) await activityItem(page, title).click();
+  await sidebar.waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /**
