@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { MjError } from './errors';
 import type { Task } from './types';
-import { request } from './undici';
+import { downloadMedia } from './download';
 
 export type VideoMotion = 'low' | 'high';
 
@@ -112,50 +112,13 @@ export async function downloadVideo(
   url: string,
   opts: { dispatcher?: Dispatcher; maxBytes?: number; timeoutMs?: number } = {},
 ): Promise<DownloadedVideo> {
-  const maxBytes = opts.maxBytes ?? VIDEO_MAX_BYTES;
-  let current = url;
-  for (let hop = 0; hop < 4; hop++) {
-    const u = new URL(current);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:')
-      throw new MjError({ kind: 'server', message: 'The server sent a video link that is not http(s).' });
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(u, {
-        method: 'GET',
-        dispatcher: opts.dispatcher,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
-      });
-    } catch (cause) {
-      throw new MjError({ kind: 'network', message: `Could not download the video from ${u.host}.`, cause });
-    }
-    if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
-      await res.body.dump();
-      current = new URL(String(res.headers.location), u).toString();
-      continue;
-    }
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      throw new MjError({
-        kind: res.statusCode === 403 || res.statusCode === 404 ? 'notFound' : 'server',
-        httpStatus: res.statusCode,
-        message: `The video link answered HTTP ${res.statusCode}: it has expired or is unreachable.`,
-      });
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        res.body.destroy();
-        throw new MjError({ kind: 'server', message: 'The video is larger than the download limit.' });
-      }
-      chunks.push(chunk as Buffer);
-    }
-    const bytes = new Uint8Array(Buffer.concat(chunks));
-    const contentType = sniffVideoType(bytes);
-    if (!contentType)
-      throw new MjError({ kind: 'server', message: 'The video link did not return a WebM or MP4 video.' });
-    return { bytes, contentType, ext: contentType === 'video/webm' ? 'webm' : 'mp4' };
-  }
-  throw new MjError({ kind: 'server', message: 'The video link redirected too many times.' });
+  const { bytes } = await downloadMedia(url, 'video', {
+    dispatcher: opts.dispatcher,
+    maxBytes: opts.maxBytes ?? VIDEO_MAX_BYTES,
+    timeoutMs: opts.timeoutMs ?? 120_000,
+  });
+  const contentType = sniffVideoType(bytes);
+  if (!contentType)
+    throw new MjError({ kind: 'server', message: 'The video link did not return a WebM or MP4 video.' });
+  return { bytes, contentType, ext: contentType === 'video/webm' ? 'webm' : 'mp4' };
 }

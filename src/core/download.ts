@@ -1,0 +1,83 @@
+/**
+ * Downloads a task's media (a picture or a clip) for the local copy. No key is ever sent: media hosts are
+ * other origins. Only http(s); up to 3 redirects; stops at `maxBytes`; a 403/404/410 means the link expired.
+ */
+import type { Dispatcher } from 'undici';
+import { MjError } from './errors';
+import { request } from './undici';
+
+export interface DownloadOptions {
+  dispatcher?: Dispatcher;
+  maxBytes: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The bytes and the declared Content-Type (the caller recognises the format by the bytes). */
+export async function downloadMedia(
+  url: string,
+  what: 'image' | 'video',
+  opts: DownloadOptions,
+): Promise<{ bytes: Uint8Array; declaredType: string }> {
+  let current = url;
+  for (let hop = 0; hop < 4; hop++) {
+    const parsed = mediaUrl(current, what);
+    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(parsed, { method: 'GET', dispatcher: opts.dispatcher, signal });
+    } catch (cause) {
+      throw new MjError({
+        kind: 'network',
+        message: `Could not download the ${what} from ${parsed.host}.`,
+        hint: 'The link may have expired; the task can be refreshed to get a new one.',
+        cause,
+      });
+    }
+    if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+      await res.body.dump();
+      current = new URL(String(res.headers.location), parsed).toString();
+      continue;
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      throw new MjError({
+        kind: [403, 404, 410].includes(res.statusCode) ? 'notFound' : 'server',
+        httpStatus: res.statusCode,
+        message: `The ${what} link answered HTTP ${res.statusCode}: it has expired or is unreachable.`,
+      });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > opts.maxBytes) {
+        res.body.destroy();
+        throw new MjError({ kind: 'server', message: `The ${what} is larger than the download limit.` });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const declaredType = String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
+    return { bytes: new Uint8Array(Buffer.concat(chunks)), declaredType };
+  }
+  throw new MjError({ kind: 'server', message: `The ${what} link redirected too many times.` });
+}
+
+function mediaUrl(raw: string, what: string): URL {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new MjError({
+      kind: 'server',
+      message: `The server sent an ${what} link that is not a valid URL.`,
+    });
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    throw new MjError({ kind: 'server', message: `The server sent a ${what} link that is not http(s).` });
+  }
+  return u;
+}
