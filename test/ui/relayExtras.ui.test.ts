@@ -225,5 +225,8 @@ describe('Balance, server history and edits in a real VS Code', function () {
     );
     assert.equal(child.level, 2);
     assert.equal(submits(sim(), 'edits').length, 1, 'the edit was sent once');
+    // Only for the README's screenshot: give the panel a moment to decode the edited picture.
+    await page().waitForTimeout(2500);
+    pending.push({ name: 'edit', data: await page().screenshot() });
   });
 });
