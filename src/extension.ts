@@ -17,6 +17,7 @@ import { notifyOnFinish } from './host/notifications';
 import { TaskPanels } from './host/panel/taskPanel';
 import { ProfileStatus, RunningStatus } from './host/statusBar';
 import { Studio } from './host/studio';
+import { setL10nBundle } from './shared/l10n';
 import { TaskDragController } from './host/tree/taskDrag';
 import { TaskTreeProvider } from './host/tree/taskTree';
 
@@ -32,6 +33,8 @@ export interface StudioApi {
 
 /** Builds the parts, registers them, resumes polling; nothing else. */
 export function activate(context: vscode.ExtensionContext): StudioApi {
+  // The core's and the panel's sentences in the UI language (English when VS Code loaded no bundle).
+  setL10nBundle(vscode.l10n.bundle);
   const log = new Log();
   const studio = new Studio(context, log);
   const images = new ImageCache(studio, log);

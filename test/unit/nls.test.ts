@@ -42,16 +42,30 @@ function sourceFiles(dir: string): string[] {
     );
 }
 
-/** The English texts the host passes to `vscode.l10n.t` as literals: the keys of the runtime bundle. */
+const STRING_LITERAL = String.raw`('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|\`(?:\\.|[^\`\\$])*\`)`;
+
+/**
+ * The English texts passed as literals to `vscode.l10n.t` (host) and to `t` from src/shared/l10n.ts (core,
+ * shared, webview): the keys of the runtime bundle, with the file that uses each.
+ */
 function runtimeKeys(): Map<string, string> {
   const keys = new Map<string, string>();
-  const literal = /l10n\.t\(\s*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\$])*`)/g;
-  for (const file of sourceFiles(path.join(ROOT, 'src', 'host'))) {
-    for (const m of fs.readFileSync(file, 'utf8').matchAll(literal)) {
-      // The literal is plain JS string syntax with no interpolation; evaluating it unescapes it exactly.
-      keys.set(new Function(`return ${m[1]!}`)() as string, path.relative(ROOT, file));
+  const hostCall = new RegExp(String.raw`l10n\.t\(\s*` + STRING_LITERAL, 'g');
+  const pureCall = new RegExp(String.raw`(?<![\w.$])t\(\s*` + STRING_LITERAL, 'g');
+  const scan = (dir: string, call: RegExp, only?: (text: string) => boolean) => {
+    for (const file of sourceFiles(path.join(ROOT, 'src', dir))) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (only && !only(text)) continue;
+      for (const m of text.matchAll(call)) {
+        // The literal is plain JS string syntax with no interpolation; evaluating it unescapes it exactly.
+        keys.set(new Function(`return ${m[1]!}`)() as string, path.relative(ROOT, file));
+      }
     }
-  }
+  };
+  scan('host', hostCall);
+  const importsT = (text: string) =>
+    /import \{[^}]*\bt\b[^}]*\} from '[./]*shared\/l10n'|from '\.\/l10n'/.test(text);
+  for (const dir of ['core', 'shared', 'webview']) scan(dir, pureCall, importsT);
   return keys;
 }
 
@@ -92,7 +106,7 @@ describe('localization files', () => {
     assert.ok(translated >= Object.keys(zh).length - 3, `only ${translated} texts contain Chinese`);
   });
 
-  it('l10n/bundle.l10n.zh-cn.json translates every l10n.t text in src/host, keeping its {n} placeholders', () => {
+  it('l10n/bundle.l10n.zh-cn.json translates every l10n.t and t text in src, keeping its {n} placeholders', () => {
     assert.equal(manifest.l10n, './l10n');
     const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
     const keys = runtimeKeys();
@@ -103,6 +117,15 @@ describe('localization files', () => {
       const holes = (t: string) => (t.match(/\{\d+\}/g) ?? []).sort();
       assert.deepEqual(holes(zhText), holes(k), k);
     }
+  });
+
+  it('every text in l10n/bundle.l10n.zh-cn.json is still used somewhere in src', () => {
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+    const keys = runtimeKeys();
+    assert.deepEqual(
+      Object.keys(bundle).filter((k) => !keys.has(k)),
+      [],
+    );
   });
 
   it('command titles stay English in package.nls.json (UI tests match them)', () => {
