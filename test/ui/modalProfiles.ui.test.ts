@@ -15,14 +15,12 @@ import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
   closeAllEditors,
-  openView,
   quickInput,
   quickInputState,
   runCommand,
   screenshotOnFailure,
-  treeRows,
-  viewPane,
   waitFor,
+  waitForTreeRow,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
@@ -52,19 +50,8 @@ describe('Prompted actions (Custom Zoom, Remix) and server profiles in a real VS
     await runCommand(page(), title);
   };
 
-  const rows = (): Promise<TreeRow[]> => treeRows(page(), 'Tasks');
   const waitForRow = (what: string, match: (r: TreeRow) => boolean, timeout = 60_000): Promise<TreeRow> =>
-    waitFor(
-      what,
-      async () => {
-        if (!(await viewPane(page(), 'Tasks').isVisible()))
-          await openView(page(), 'Midjourney').catch(() => undefined);
-        return (await rows()).find(match);
-      },
-      timeout,
-    ).catch(async (e: Error) => {
-      throw new Error(`${e.message}\n      rows: ${JSON.stringify(await rows().catch(() => []))}`);
-    });
+    waitForTreeRow(page(), 'Tasks', what, match, { timeout, container: 'Midjourney' });
   const done = (r: TreeRow): boolean => r.description.startsWith('Done');
 
   /** A panel button once the panel shows it (the panel of the task just opened is the visible webview). */

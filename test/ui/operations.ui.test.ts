@@ -21,9 +21,9 @@ import {
   quickInput,
   runCommand,
   screenshotOnFailure,
-  treeRows,
   viewPane,
   waitFor,
+  waitForTreeRow,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
@@ -40,13 +40,7 @@ function waitForRow(
   match: (row: TreeRow) => boolean,
   timeout = 60_000,
 ): Promise<TreeRow> {
-  return waitFor(what, async () => (await treeRows(page, 'Tasks')).find(match), timeout).catch(
-    async (e: Error) => {
-      throw new Error(
-        `${e.message}\n      rows: ${JSON.stringify(await treeRows(page, 'Tasks').catch(() => []))}`,
-      );
-    },
-  );
+  return waitForTreeRow(page, 'Tasks', what, match, { timeout });
 }
 
 /** Selects files in the Explorer (Ctrl+click for the others) and picks an item of their context menu. */

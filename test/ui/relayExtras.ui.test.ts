@@ -21,6 +21,7 @@ import {
   treeRows,
   viewPane,
   waitFor,
+  waitForTreeRow,
   waitForNotification,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
@@ -49,9 +50,7 @@ describe('Balance, server history and edits in a real VS Code', function () {
 
   const rows = (): Promise<TreeRow[]> => treeRows(page(), 'Tasks');
   const waitForRow = (what: string, match: (r: TreeRow) => boolean, timeout = 60_000): Promise<TreeRow> =>
-    waitFor(what, async () => (await rows()).find(match), timeout).catch(async (e: Error) => {
-      throw new Error(`${e.message}\n      rows: ${JSON.stringify(await rows().catch(() => []))}`);
-    });
+    waitForTreeRow(page(), 'Tasks', what, match, { timeout });
 
   const showTasks = async (): Promise<void> => {
     const pane = viewPane(page(), 'Tasks');

@@ -14,8 +14,8 @@ import {
   quickInputState,
   runCommand,
   screenshotOnFailure,
-  treeRows,
   waitFor,
+  waitForTreeRow,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
@@ -25,25 +25,14 @@ import type { Studio } from './harness';
 
 const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 
-/** Polls the Tasks tree until a row satisfies `match`. */
+/** Polls the Tasks tree until a row satisfies `match` (expanding collapsed rows). */
 function waitForRow(
   page: Page,
   what: string,
   match: (row: TreeRow, rows: TreeRow[]) => boolean,
   timeout = 60_000,
 ): Promise<TreeRow> {
-  return waitFor(
-    what,
-    async () => {
-      const rows = await treeRows(page, 'Tasks');
-      return rows.find((r) => match(r, rows));
-    },
-    timeout,
-  ).catch(async (e: Error) => {
-    throw new Error(
-      `${e.message}\n      rows: ${JSON.stringify(await treeRows(page, 'Tasks').catch(() => []))}`,
-    );
-  });
+  return waitForTreeRow(page, 'Tasks', what, match, { timeout });
 }
 
 const spinning = (row: TreeRow): boolean =>

@@ -20,8 +20,8 @@ import {
   quickInput,
   runCommand,
   screenshotOnFailure,
-  treeRows,
   waitFor,
+  waitForTreeRow,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
@@ -48,7 +48,7 @@ async function clipStates(frame: Frame): Promise<ClipState[]> {
 }
 
 function waitForRow(page: Page, what: string, match: (row: TreeRow) => boolean): Promise<TreeRow> {
-  return waitFor(what, async () => (await treeRows(page, 'Tasks')).find(match), 60_000);
+  return waitForTreeRow(page, 'Tasks', what, match);
 }
 
 /** Runs a palette command with focus out of any webview (keys in a panel go to its iframe). */

@@ -293,6 +293,47 @@ export async function treeRows(page: Page, viewName: string): Promise<TreeRow[]>
   );
 }
 
+/**
+ * Expands every collapsed row of a tree view by its twistie (the row's own click would run its command).
+ * A row drawn as a leaf starts collapsed when its first child arrives, so a new child can be hidden there.
+ */
+export async function expandCollapsedRows(page: Page, viewName: string): Promise<void> {
+  const twisties = viewPane(page, viewName).locator(
+    '.pane-body .monaco-list-row[aria-expanded="false"] .monaco-tl-twistie',
+  );
+  for (const twistie of await twisties.all()) await twistie.click({ timeout: 2000 }).catch(() => undefined);
+}
+
+/**
+ * Polls a tree view until a row satisfies `match` (which also sees all rows), expanding collapsed rows and,
+ * given `container` (the activity bar title), reopening the view when something hid it. Fails with the rows
+ * it saw last.
+ */
+export async function waitForTreeRow(
+  page: Page,
+  viewName: string,
+  what: string,
+  match: (row: TreeRow, rows: TreeRow[]) => boolean,
+  options: { timeout?: number; container?: string } = {},
+): Promise<TreeRow> {
+  return waitFor(
+    what,
+    async () => {
+      if (options.container && !(await viewPane(page, viewName).isVisible()))
+        await openView(page, options.container).catch(() => undefined);
+      const rows = await treeRows(page, viewName);
+      const found = rows.find((r) => match(r, rows));
+      if (!found && rows.some((r) => r.expanded === false)) await expandCollapsedRows(page, viewName);
+      return found;
+    },
+    options.timeout ?? 60_000,
+  ).catch(async (e: Error) => {
+    throw new Error(
+      `${e.message}\n      rows: ${JSON.stringify(await treeRows(page, viewName).catch(() => []))}`,
+    );
+  });
+}
+
 /** Polls until `check` returns a value (not undefined), failing with the last observed state. */
 export async function waitFor<T>(
   what: string,
