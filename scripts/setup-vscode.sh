@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests and `npm run demo` need, each only when missing:
-#   - Debian's chromium and libkrb5-dev (code-server's native kerberos module builds against it)
+#   - Debian's chromium and libkrb5-dev (code-server's native kerberos module builds against it), and a CJK font
 #   - Node 24 (code-server refuses Node 20), from the npm registry
 #   - code-server (VS Code's own workbench and extension host), installed with Node 24
 # Everything lands in a cache outside the project's node_modules, so a second run takes a second.
@@ -15,6 +15,8 @@ mkdir -p "$CACHE"
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# A small CJK font (1.6 MB), so the Chinese UI test and its screenshot show characters instead of boxes.
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
