@@ -2,12 +2,13 @@
  * Prompt text helpers: joining selections, appending the user's suffix, and reading `--param value`
  * pairs. Pure functions; the composer and validation of issue 5 grow here.
  */
+import { t } from '../shared/l10n';
 
 /** Joins several editor selections into one prompt: trimmed, empty ones dropped, whitespace folded. */
 export function joinSelections(texts: readonly string[]): string {
   return texts
-    .map((t) => t.replace(/\s+/g, ' ').trim())
-    .filter((t) => t.length > 0)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 0)
     .join(' ');
 }
 
@@ -48,7 +49,7 @@ export function promptLabel(prompt: string, max = 60): string {
 
 /** Why a prompt cannot be submitted, or undefined when it can. */
 export function validatePrompt(prompt: string): string | undefined {
-  if (!prompt.trim()) return 'Type a prompt: it cannot be empty.';
-  if (prompt.length > 6000) return 'The prompt is too long (more than 6,000 characters).';
+  if (!prompt.trim()) return t('Type a prompt: it cannot be empty.');
+  if (prompt.length > 6000) return t('The prompt is too long (more than 6,000 characters).');
   return undefined;
 }

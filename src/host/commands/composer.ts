@@ -10,8 +10,7 @@ import {
   type ParamName,
   type ParamSet,
 } from '../../core/params';
-import { promptLabel } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { promptLabel, validatePrompt } from '../../core/prompt';
 import { ComposerState, type Composition } from '../composerState';
 import { inputStep, pickStep, type StepItem, type StepMessage } from '../quickSteps';
 import type { CommandContext } from './context';
@@ -182,7 +181,7 @@ async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | und
 
 /** The review box's message: an empty prompt or a wrong value blocks, a risky combination only warns. */
 function reviewMessage(prompt: string): StepMessage | undefined {
-  const invalid = promptProblem(prompt);
+  const invalid = validatePrompt(prompt);
   if (invalid) return { severity: 'error', message: invalid };
   const check = checkSet(splitPrompt(prompt).set);
   const error = Object.values(check.errors)[0];

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { baseName, checkImages, IMAGE_EXTENSIONS, toDataUrl } from '../../core/imageInput';
-import { promptLabel } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { promptLabel, validatePrompt } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -28,7 +27,7 @@ export async function editImage(ctx: CommandContext, arg?: unknown): Promise<voi
     prompt: vscode.l10n.t('What to change in the picture.'),
     placeHolder: vscode.l10n.t('make it snow, add a red umbrella'),
     ignoreFocusOut: true,
-    validateInput: (v) => promptProblem(v),
+    validateInput: (v) => validatePrompt(v),
   });
   if (prompt === undefined || !prompt.trim() || !(await ensureApiKey(ctx))) return;
   try {

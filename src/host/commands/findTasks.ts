@@ -8,7 +8,7 @@ import {
   searchTasks as search,
   statusGroupLabel,
 } from '../../core/taskFilter';
-import { relativeTime, statusWords } from '../words';
+import { relativeTime, statusWords } from '../../core/words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 import { resolveTask } from './tasks';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { MjError } from '../../core/errors';
 import { promptLabel } from '../../core/prompt';
 import type { Task } from '../../core/types';
-import { relativeTime, statusWords } from '../words';
+import { relativeTime, statusWords } from '../../core/words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { baseName, checkImages, IMAGE_EXTENSIONS, MAX_IMAGES, toDataUrl } from '../../core/imageInput';
-import { applySuffix } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { applySuffix, validatePrompt } from '../../core/prompt';
 import type { BlendDimensions } from '../../core/types';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -98,7 +97,7 @@ export async function imagineWithImages(ctx: CommandContext, uri?: unknown, uris
       ? vscode.l10n.t('Will be added: {0}', suffix)
       : vscode.l10n.t('What to make from the images. Parameters such as --iw 2 work too.'),
     ignoreFocusOut: true,
-    validateInput: (v) => promptProblem(v),
+    validateInput: (v) => validatePrompt(v),
   });
   if (typed === undefined || !(await ensureApiKey(ctx))) return;
   const prompt = applySuffix(typed.trim(), suffix);

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { applySuffix, joinSelections } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { applySuffix, joinSelections, validatePrompt } from '../../core/prompt';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
@@ -56,7 +55,7 @@ async function askPrompt(ctx: CommandContext, value: string, title: string): Pro
       ? vscode.l10n.t('Will be added: {0}', suffix)
       : vscode.l10n.t('Describe the image. Parameters such as --ar 16:9 work too.'),
     ignoreFocusOut: true,
-    validateInput: (v) => promptProblem(v),
+    validateInput: (v) => validatePrompt(v),
   });
   return prompt === undefined ? undefined : prompt.trim();
 }

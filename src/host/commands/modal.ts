@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { isInpaintModal } from '../../core/mask';
-import { parseParams } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { parseParams, validatePrompt } from '../../core/prompt';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 
 /** Why a Custom Zoom prompt cannot be sent, or undefined: it needs `--zoom` between 1 and 2. */
 export function validateZoomPrompt(prompt: string): string | undefined {
-  const empty = promptProblem(prompt);
+  const empty = validatePrompt(prompt);
   if (empty) return empty;
   const zoom = parseParams(prompt).zoom;
   if (zoom === undefined)
@@ -63,7 +62,7 @@ export async function continueTask(ctx: CommandContext, arg?: unknown): Promise<
       : vscode.l10n.t('Edit the prompt for this action.'),
     value: isZoom && !/--zoom\b/.test(value) ? `${value} --zoom 2` : value,
     ignoreFocusOut: true,
-    validateInput: (v) => (isZoom ? validateZoomPrompt(v) : promptProblem(v)),
+    validateInput: (v) => (isZoom ? validateZoomPrompt(v) : validatePrompt(v)),
   });
   if (prompt === undefined) return;
   try {

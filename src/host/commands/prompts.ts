@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { joinSelections } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { joinSelections, validatePrompt } from '../../core/prompt';
 import type { PromptUse } from '../../shared/protocol';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -33,7 +32,7 @@ export async function shortenPrompt(ctx: CommandContext, initial?: unknown): Pro
     placeHolder: vscode.l10n.t('a long prompt to make shorter'),
     prompt: vscode.l10n.t('The server suggests shorter versions of this prompt.'),
     ignoreFocusOut: true,
-    validateInput: (v) => promptProblem(v),
+    validateInput: (v) => validatePrompt(v),
   });
   if (typed === undefined || !(await ensureApiKey(ctx))) return;
   try {

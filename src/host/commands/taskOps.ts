@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { isRunning } from '../../core/types';
-import { statusWords } from '../words';
+import { statusWords } from '../../core/words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

@@ -3,7 +3,7 @@ import { isInpaintModal } from '../../core/mask';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { isFinal } from '../../core/types';
-import { statusWords } from '../words';
+import { statusWords } from '../../core/words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 import { continueTask } from './modal';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { baseName, checkImages, toDataUrl } from '../../core/imageInput';
-import { promptLabel } from '../../core/prompt';
-import { promptProblem } from '../words';
+import { promptLabel, validatePrompt } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
 import { animateButtons, canAnimate, isVideoTask, videoUrlsOf } from '../../core/video';
 import type { VideoMotion } from '../../core/video';
@@ -41,7 +40,7 @@ async function askPrompt(title: string, value: string): Promise<string | undefin
     value,
     prompt: vscode.l10n.t('What should happen in the video.'),
     ignoreFocusOut: true,
-    validateInput: (v) => promptProblem(v),
+    validateInput: (v) => validatePrompt(v),
   });
   return typed?.trim();
 }

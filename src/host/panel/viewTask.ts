@@ -12,7 +12,7 @@ import type { TaskRecord, TaskStore } from '../../core/store';
 import { isRunning } from '../../core/types';
 import { isVideoTask, videoUrlsOf } from '../../core/video';
 import * as vscodeApi from 'vscode';
-import { statusWords } from '../words';
+import { statusWords } from '../../core/words';
 import { RESULT_PROMPTS_MAX } from '../../shared/protocol';
 import type { PainterInfo, ViewTask } from '../../shared/protocol';
 

@@ -7,7 +7,7 @@ import { isFinal } from '../../core/types';
 import { isVideoTask } from '../../core/video';
 import { isStalledNow } from '../stall';
 import type { Studio } from '../studio';
-import { relativeTime, statusWords } from '../words';
+import { relativeTime, statusWords } from '../../core/words';
 
 /** Tree elements are task ids; everything shown is looked up in the store when VS Code asks. */
 export type TaskNode = string;
