@@ -15,6 +15,8 @@ import {
 import type { Studio } from '../studio';
 import { toViewTask } from './viewTask';
 import { isForPanel } from '../../shared/protocol';
+import { l10nBundle } from '../../shared/l10n';
+import { panelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'midjourney.task';
 
@@ -254,35 +256,23 @@ export class TaskPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     };
   }
 
-  /** The panel's HTML: a strict CSP with a fresh nonce; the script builds everything else. */
+  /**
+   * The panel's HTML (panelHtml.ts): a strict CSP with a fresh nonce, the UI language, and the l10n bundle
+   * the webview reads before its first paint, so it never flashes English in a Chinese VS Code. The whole
+   * bundle goes in: it is small (tens of KB, parsed once per panel), and a list of "webview keys" would be a
+   * second source of truth that could silently leave a text English.
+   */
   html(webview: vscode.Webview): string {
     const ext = this.studio.context.extensionUri;
-    const nonce = randomBytes(18).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'panel.css'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} https: http:`,
-      // Clips play from their local copies only (host/videoCache.ts), never from the server's links.
-      `media-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Midjourney task</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'panel.css')).toString(),
+      language: vscode.env.language,
+      title: vscode.l10n.t('Midjourney task'),
+      bundle: l10nBundle(),
+    });
   }
 
   forget(p: TaskPanel): void {

@@ -1,0 +1,78 @@
+/**
+ * The result panel's HTML, as a pure function of its inputs (no `vscode` import), so the escaping is
+ * unit-tested: taskPanel.ts passes in the URIs, the nonce, the UI language and the l10n bundle.
+ */
+
+export interface PanelHtmlInput {
+  /** The webview's `cspSource` (its own resource origin). */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  /** `vscode.env.language` ("en", "zh-cn", …): the document's `lang`. */
+  language: string;
+  /** The page title (screen readers; not shown in the tab, which the host names). */
+  title: string;
+  /** The translations the webview's t() uses (src/shared/l10n.ts), read before the first paint. */
+  bundle: Readonly<Record<string, string>>;
+}
+
+/** The id of the JSON data block src/webview/main.ts reads the bundle from. */
+export const L10N_ELEMENT_ID = 'l10n';
+
+/**
+ * JSON that can sit inside a `<script type="application/json">` element as its raw text: `<`, `>` and `&`
+ * become `\u003c`… so no `</script>` or `<!--` can end or change the element, and U+2028/U+2029 are
+ * escaped as well (old JavaScript parsers took them for line ends). JSON.parse gives back the same value.
+ */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A language tag fit for an attribute; anything else (it comes from VS Code, but still) is English. */
+export function htmlLang(language: string): string {
+  return /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(language) ? language : 'en';
+}
+
+function escapeText(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+/**
+ * A strict CSP with the nonce; the script builds everything else. The bundle travels as a JSON data block:
+ * it is never executed (not JavaScript, no nonce), so `script-src` stays nonce-only.
+ */
+export function panelHtml(input: PanelHtmlInput): string {
+  const { cspSource, nonce } = input;
+  // Made of VS Code's resource origin and our base64 nonce only; left unescaped so its quotes read as written.
+  const csp = [
+    "default-src 'none'",
+    `img-src ${cspSource} https: http:`,
+    // Clips play from their local copies only (host/videoCache.ts), never from the server's links.
+    `media-src ${cspSource}`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${htmlLang(input.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeText(input.styleUri)}">
+<title>${escapeText(input.title)}</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script type="application/json" id="${L10N_ELEMENT_ID}">${scriptSafeJson(input.bundle)}</script>
+<script nonce="${nonce}" src="${escapeText(input.scriptUri)}"></script>
+</body>
+</html>`;
+}
