@@ -53,3 +53,18 @@ export function setChildren(parent: Element, nodes: readonly Node[]): void {
   if (current.length === nodes.length && nodes.every((n, i) => current[i] === n)) return;
   parent.replaceChildren(...nodes);
 }
+
+/**
+ * The children for a sentence with elements in it: `sentence(t('Task {0}'), idSpan)`. The sentence is
+ * translated whole with its `{0}` holes still in (t() without arguments leaves them), then each hole
+ * becomes its node and the rest text, so word order follows the language.
+ */
+export function sentence(text: string, ...nodes: readonly Node[]): (Node | string)[] {
+  return text
+    .split(/(\{\d+\})/)
+    .map((part) => {
+      const m = /^\{(\d+)\}$/.exec(part);
+      return (m && nodes[Number(m[1])]) || part;
+    })
+    .filter((part) => part !== '');
+}

@@ -1,6 +1,7 @@
 /**
  * Pure formatting for the result panel: no DOM, so it runs (and is tested) in plain Node.
  */
+import { t } from '../shared/l10n';
 import type { ButtonGroup, ViewButton } from '../shared/protocol';
 
 /** Image sources the panel loads: remote images and the webview's own resource URIs, nothing else. */
@@ -73,26 +74,38 @@ const DAY = 24 * HOUR;
  */
 export function formatRelative(ms: number, now: number): string {
   const d = now - ms;
-  if (d < 45 * SECOND) return 'just now';
-  if (d < HOUR) return `${Math.max(1, Math.floor(d / MINUTE))} min ago`;
-  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
-  return `${Math.floor(d / DAY)} d ago`;
+  if (d < 45 * SECOND) return t('just now');
+  if (d < HOUR) return t('{0} min ago', Math.max(1, Math.floor(d / MINUTE)));
+  if (d < DAY) return t('{0} h ago', Math.floor(d / HOUR));
+  return t('{0} d ago', Math.floor(d / DAY));
 }
 
-/** The exact time, in the user's locale, for the tooltip. */
+/** The locale of exact times: VS Code's UI language (the page's `lang`), not the browser's. */
+let timeLocale: string | undefined;
+
+/** Sets the locale of formatAbsolute; an unknown or malformed tag falls back to the browser's. */
+export function setTimeLocale(locale: string | undefined): void {
+  try {
+    timeLocale = locale ? Intl.getCanonicalLocales(locale)[0] : undefined;
+  } catch {
+    timeLocale = undefined;
+  }
+}
+
+/** The exact time, in the UI language, for the tooltip. */
 export function formatAbsolute(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return new Date(ms).toLocaleString(timeLocale, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 /** "42 s", "3 min 5 s", "2 h 10 min". Negative spans (clock skew) read as "0 s". */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / SECOND));
-  if (total < 60) return `${total} s`;
+  if (total < 60) return t('{0} s', total);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  return s > 0 ? `${m} min ${s} s` : `${m} min`;
+  if (h > 0) return m > 0 ? t('{0} h {1} min', h, m) : t('{0} h', h);
+  return s > 0 ? t('{0} min {1} s', m, s) : t('{0} min', m);
 }
 
 /** Panel order of the button groups (the same order core/buttons.ts sorts by). */
@@ -107,17 +120,31 @@ export const GROUP_ORDER: readonly ButtonGroup[] = [
   'other',
 ];
 
-/** The heading above each group's row. */
-export const GROUP_TITLES: Readonly<Record<ButtonGroup, string>> = {
-  upscale: 'Upscale',
-  variation: 'Variations',
-  reroll: 'Reroll',
-  vary: 'Vary',
-  zoom: 'Zoom',
-  pan: 'Pan',
-  video: 'Video',
-  other: 'Other',
-};
+/** The heading above each group's row, in the UI language (a function: the bundle is set after load). */
+export function groupTitle(group: ButtonGroup): string {
+  switch (group) {
+    case 'upscale':
+      return t('Upscale');
+    case 'variation':
+      return t('Variations');
+    case 'reroll':
+      return t('Reroll');
+    case 'vary':
+      return t('Vary');
+    case 'zoom':
+      return t('Zoom');
+    case 'pan':
+      return t('Pan');
+    case 'video':
+      return t('Video');
+    case 'other':
+      return t('Other');
+    default: {
+      const never: never = group;
+      return never;
+    }
+  }
+}
 
 /** What a button says: emoji and label, each once. */
 export function buttonText(button: Pick<ViewButton, 'emoji' | 'label'>): string {
@@ -130,6 +157,6 @@ export function buttonText(button: Pick<ViewButton, 'emoji' | 'label'>): string 
 /** Alt text for the result image; long prompts are cut so a screen reader does not read a paragraph. */
 export function imageAlt(prompt: string): string {
   const p = prompt.trim().replace(/\s+/g, ' ');
-  if (p.length === 0) return 'Result image';
-  return `Result image for: ${p.length > 200 ? `${p.slice(0, 199)}…` : p}`;
+  if (p.length === 0) return t('Result image');
+  return t('Result image for: {0}', p.length > 200 ? `${p.slice(0, 199)}…` : p);
 }

@@ -2,6 +2,7 @@
  * Reads what the host posts. The host is ours, but the panel must never crash on a malformed or
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
+import { t } from '../shared/l10n';
 import { LINEAGE_MAX } from '../shared/protocol';
 import type { LineageLink } from '../shared/protocol';
 import { RESULT_PROMPTS_MAX, VIDEO_CLIPS_MAX } from '../shared/protocol';
@@ -84,7 +85,7 @@ export function toViewTask(v: unknown): ViewTask | undefined {
     id: v.id,
     action: str(v.action),
     status,
-    statusLabel: str(v.statusLabel) || status || 'Unknown',
+    statusLabel: str(v.statusLabel) || status || t('Unknown'),
     running: v.running === true,
     progress: optNum(v.progress),
     prompt: str(v.prompt),

@@ -1,10 +1,13 @@
 /**
- * Entry of the result panel's browser script (bundled to dist/webview.js). Restores the task id the
- * panel showed, says `ready`, and from then on draws whatever whole state the host sends.
+ * Entry of the result panel's browser script (bundled to dist/webview.js). Takes the UI language's words
+ * from the page, restores the task id the panel showed, says `ready`, and from then on draws whatever
+ * whole state the host sends.
  */
+import { setL10nBundle, t } from '../shared/l10n';
 import type { WebviewMessage } from '../shared/protocol';
 import { parsePanelState } from '../shared/protocol';
 import { h } from './dom';
+import { setTimeLocale } from './format';
 import { parseHostMessage } from './hostMessage';
 import type { PanelEvent } from './panelModel';
 import { initialModel, reducePanel } from './panelModel';
@@ -15,7 +18,23 @@ import { vscodeApi } from './vscodeApi';
 /** Relative times ("5 min ago") are redrawn this often; only the times section changes. */
 const TICK_MS = 30_000;
 
+/**
+ * The translations the host put in the page as a JSON data block (host/panel/panelHtml.ts), set before the
+ * first paint; English when the block is missing or unreadable. Exact times follow the page's `lang`.
+ */
+function loadLanguage(): void {
+  setTimeLocale(document.documentElement.lang || undefined);
+  const text = document.getElementById('l10n')?.textContent;
+  if (!text) return;
+  try {
+    setL10nBundle(JSON.parse(text));
+  } catch {
+    // A broken block leaves the panel in English rather than blank.
+  }
+}
+
 function start(): void {
+  loadLanguage();
   const vscode = vscodeApi();
   const root =
     document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
@@ -35,7 +54,7 @@ function start(): void {
   function draw(): void {
     const view = buildView(model, Date.now());
     render(view);
-    const status = view.header ? `Status: ${view.header.statusLabel}` : '';
+    const status = view.header ? t('Status: {0}', view.header.statusLabel) : '';
     if (status !== announced) {
       announced = status;
       live.textContent = status;

@@ -3,6 +3,7 @@
  * gets. The canvas only ever holds the mask (never the picture): a picture from another origin would
  * taint it and `toDataURL` would throw.
  */
+import { t } from '../shared/l10n';
 import type { MaskOp, Point, Size } from './maskModel';
 import { binarizeMask, normalizeRect } from './maskModel';
 
@@ -149,7 +150,7 @@ export function exportMask(mask: HTMLCanvasElement): { dataUrl: string; white: n
   out.width = width;
   out.height = height;
   const g = out.getContext('2d');
-  if (!src || !g) throw new Error('The browser gave no 2D canvas.');
+  if (!src || !g) throw new Error(t('The browser gave no 2D canvas.'));
   const pixels = src.getImageData(0, 0, width, height);
   const result = g.createImageData(width, height);
   const white = binarizeMask(pixels.data, result.data);

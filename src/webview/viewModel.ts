@@ -3,6 +3,7 @@
  * (when buttons appear, what the progress bar says, which image may load) are tested without a DOM.
  * Each section re-renders only when its part of this view changes.
  */
+import { t } from '../shared/l10n';
 import type { ButtonGroup } from '../shared/protocol';
 import { videosView } from './videosView';
 import type { VideosView } from './videosView';
@@ -15,7 +16,7 @@ import {
   formatDuration,
   formatRelative,
   GROUP_ORDER,
-  GROUP_TITLES,
+  groupTitle,
   imageAlt,
   safeImageSrc,
   statusKind,
@@ -142,109 +143,111 @@ function describe(description: string, prompt: string): string {
 
 /** Builds the whole view from the state at time `now` (epoch ms). */
 export function buildView(model: PanelModel, now: number): PanelView {
-  const t = model.task;
-  if (!t) {
+  const task = model.task;
+  if (!task) {
     const id = model.restoredTaskId;
-    return { loadingText: id ? `Loading task ${id}…` : 'Loading task…', error: model.error };
+    return { loadingText: id ? t('Loading task {0}…', id) : t('Loading task…'), error: model.error };
   }
-  const kind = statusKind(t.status);
-  const view: PanelView = { taskId: t.id, loadingText: '', error: model.error };
+  const kind = statusKind(task.status);
+  const view: PanelView = { taskId: task.id, loadingText: '', error: model.error };
 
   view.header = {
-    statusLabel: t.statusLabel,
+    statusLabel: task.statusLabel,
     kind,
-    action: t.action,
-    taskId: t.id,
-    description: describe(t.description, t.prompt),
+    action: task.action,
+    taskId: task.id,
+    description: describe(task.description, task.prompt),
     canRefresh: kind !== 'success' && kind !== 'failure' && kind !== 'cancelled',
-    parentLabel: t.parentId ? t.parentLabel || t.parentId : undefined,
-    lineage: t.lineage?.length ? t.lineage : undefined,
+    parentLabel: task.parentId ? task.parentLabel || task.parentId : undefined,
+    lineage: task.lineage?.length ? task.lineage : undefined,
   };
   if (kind === 'modal' || kind === 'unknown') {
-    view.notice = { modal: kind === 'modal', unknownStatus: kind === 'unknown' ? t.status : undefined };
+    view.notice = { modal: kind === 'modal', unknownStatus: kind === 'unknown' ? task.status : undefined };
   }
 
-  if (t.running) {
-    const percent = clampProgress(t.progress);
+  if (task.running) {
+    const percent = clampProgress(task.progress);
     const text =
-      percent !== undefined ? `${percent}%` : kind === 'queued' ? 'Waiting in the queue…' : 'Working…';
+      percent !== undefined ? `${percent}%` : kind === 'queued' ? t('Waiting in the queue…') : t('Working…');
     view.progress = { percent, text };
   }
 
-  const finalPrompt = t.finalPrompt?.trim();
-  if (t.prompt.trim() || finalPrompt) {
+  const finalPrompt = task.finalPrompt?.trim();
+  if (task.prompt.trim() || finalPrompt) {
     view.prompt = {
-      prompt: t.prompt,
-      finalPrompt: finalPrompt && finalPrompt !== t.prompt.trim() ? t.finalPrompt : undefined,
+      prompt: task.prompt,
+      finalPrompt: finalPrompt && finalPrompt !== task.prompt.trim() ? task.finalPrompt : undefined,
       canCopy: true,
     };
   }
 
   const rows = [
-    timeRow('Submitted', t.submitTime, now),
-    timeRow('Started', t.startTime, now),
-    timeRow('Finished', t.finishTime, now),
+    timeRow(t('Submitted'), task.submitTime, now),
+    timeRow(t('Started'), task.startTime, now),
+    timeRow(t('Finished'), task.finishTime, now),
   ].filter((r): r is TimeRow => r !== undefined);
-  const from = t.startTime ?? t.submitTime;
+  const from = task.startTime ?? task.submitTime;
   if (rows.length > 0) {
     view.times = {
       rows,
       duration:
-        t.finishTime !== undefined && from !== undefined ? formatDuration(t.finishTime - from) : undefined,
+        task.finishTime !== undefined && from !== undefined
+          ? formatDuration(task.finishTime - from)
+          : undefined,
     };
   }
 
-  const painterSrc = kind === 'modal' ? safeImageSrc(t.painter?.imageSrc) : undefined;
-  if (t.painter && painterSrc !== undefined) {
+  const painterSrc = kind === 'modal' ? safeImageSrc(task.painter?.imageSrc) : undefined;
+  if (task.painter && painterSrc !== undefined) {
     view.painter = {
-      taskId: t.id,
+      taskId: task.id,
       imageSrc: painterSrc,
-      alt: imageAlt(t.painter.prompt || t.prompt),
-      prompt: t.painter.prompt,
+      alt: imageAlt(task.painter.prompt || task.prompt),
+      prompt: task.painter.prompt,
       busy: model.busy.includes(MASK_SUBMIT_KEY),
     };
   }
 
-  if (view.times && t.seed) view.times.seed = t.seed;
-  view.prompts = promptsView(t);
+  if (view.times && task.seed) view.times.seed = task.seed;
+  view.prompts = promptsView(task);
   if (view.prompts) {
     // The numbered result is listed as prompts: its raw text again (description, "as the server ran it") is noise.
     if (view.header) view.header.description = '';
-    view.prompt = view.prompt && t.prompt.trim() ? { ...view.prompt, finalPrompt: undefined } : undefined;
+    view.prompt = view.prompt && task.prompt.trim() ? { ...view.prompt, finalPrompt: undefined } : undefined;
   }
-  view.stalled = stalledView(t);
+  view.stalled = stalledView(task);
 
-  const src = safeImageSrc(t.imageSrc);
+  const src = safeImageSrc(task.imageSrc);
   // A failed task without a picture needs no empty frame; every other state keeps the space. The
   // painter shows its own picture.
   const ended = kind === 'failure' || kind === 'cancelled';
-  view.videos = videosView(t);
+  view.videos = videosView(task);
   // A video task has clips instead of a picture: no empty picture frame above them.
-  if (!view.painter && !(t.videoCount && src === undefined) && (src !== undefined || !ended))
+  if (!view.painter && !(task.videoCount && src === undefined) && (src !== undefined || !ended))
     view.image = {
       src,
-      isPreview: t.isPreview,
-      alt: imageAlt(t.prompt),
+      isPreview: task.isPreview,
+      alt: imageAlt(task.prompt),
       failed: src !== undefined && model.failedImageSrc === src,
-      emptyText: t.running ? 'No image yet' : 'No image',
+      emptyText: task.running ? t('No image yet') : t('No image'),
     };
 
   if (kind === 'failure' || kind === 'cancelled') {
     view.failure = {
-      title: kind === 'failure' ? 'The task failed' : 'The task was cancelled',
-      reason: t.failReason?.trim() || (kind === 'failure' ? 'The server gave no reason.' : ''),
+      title: kind === 'failure' ? t('The task failed') : t('The task was cancelled'),
+      reason: task.failReason?.trim() || (kind === 'failure' ? t('The server gave no reason.') : ''),
     };
   }
 
-  if (!t.running && t.status === 'SUCCESS' && t.buttons.length > 0) {
+  if (!task.running && task.status === 'SUCCESS' && task.buttons.length > 0) {
     view.buttons = GROUP_ORDER.map((group) => ({
       group,
-      title: GROUP_TITLES[group],
-      buttons: t.buttons
+      title: groupTitle(group),
+      buttons: task.buttons
         .filter((b) => b.group === group)
         .map((b) => ({
           customId: b.customId,
-          text: buttonText(b) || 'Action',
+          text: buttonText(b) || t('Action'),
           title: b.label || buttonText(b),
           busy: model.busy.includes(b.customId),
         })),

@@ -1,4 +1,5 @@
 /** The task's actions in one row per group (Upscale, Variations, …); a click marks the button busy. */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import type { ButtonGroupView } from '../viewModel';
 import { defineSection } from './section';
@@ -38,7 +39,7 @@ export const buttonsSection = defineSection<{ groups: ButtonGroupView[]; taskId:
       ]);
     });
     return h('section', { className: 'section buttons', attrs: { 'data-section': 'buttons' } }, [
-      h('h2', { className: 'visually-hidden', text: 'Actions' }),
+      h('h2', { className: 'visually-hidden', text: t('Actions') }),
       ...groups,
     ]);
   },

@@ -1,4 +1,5 @@
 /** An error the host reported (an action the server refused, a network problem): shown until dismissed. */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import { defineSection } from './section';
 
@@ -11,7 +12,7 @@ export const errorSection = defineSection<string>({
       { className: 'section error-line', attrs: { 'data-section': 'error', role: 'alert' } },
       [
         h('span', { className: 'error-text', text: message }),
-        button('Dismiss', () => ctx.dispatch({ type: 'dismissError' }), {
+        button(t('Dismiss'), () => ctx.dispatch({ type: 'dismissError' }), {
           className: 'secondary small',
           focusKey: 'dismiss',
         }),

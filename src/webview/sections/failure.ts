@@ -1,4 +1,5 @@
 /** A failed or cancelled task: the server's reason and a Retry button (the host asks before submitting). */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import type { FailureView } from '../viewModel';
 import { defineSection } from './section';
@@ -15,8 +16,8 @@ export const failureSection = defineSection<FailureView & { taskId: string }>({
         h('div', { className: 'failure-title', text: data.title }),
         data.reason && h('div', { className: 'failure-reason', text: data.reason }),
         h('div', { className: 'row' }, [
-          button('Retry…', () => ctx.post({ type: 'retry', taskId }), {
-            title: 'Submit the same request again (you will be asked first)',
+          button(t('Retry…'), () => ctx.post({ type: 'retry', taskId }), {
+            title: t('Submit the same request again (you will be asked first)'),
             focusKey: 'retry',
           }),
         ]),

@@ -1,5 +1,6 @@
 /** Status badge, action, task id, the server's description, Refresh, and links to the task's ancestors. */
-import { button, h } from '../dom';
+import { t } from '../../shared/l10n';
+import { button, h, sentence } from '../dom';
 import type { HeaderView } from '../viewModel';
 import { defineSection } from './section';
 
@@ -13,35 +14,42 @@ export const headerSection = defineSection<HeaderView>({
       data.action && h('span', { className: 'action', text: data.action }),
       h('span', { className: 'spacer' }),
       data.canRefresh &&
-        button('Refresh', () => ctx.post({ type: 'refresh', taskId }), {
+        button(t('Refresh'), () => ctx.post({ type: 'refresh', taskId }), {
           className: 'secondary small',
-          title: 'Ask the server about this task now',
+          title: t('Ask the server about this task now'),
           focusKey: 'refresh',
         }),
     ]);
     const meta = h('div', { className: 'meta' }, [
-      'Task ',
-      h('span', { className: 'task-id', text: taskId }),
+      ...sentence(t('Task {0}'), h('span', { className: 'task-id', text: taskId })),
       data.description && h('span', { className: 'description', text: ` · ${data.description}` }),
     ]);
     // Every generation (imagine → U2 → zoom → vary), oldest first; the last link is the direct parent.
     const lineage = data.lineage;
     const parent = lineage
-      ? h('nav', { className: 'lineage', attrs: { 'aria-label': 'Made from' } }, [
-          'From ',
-          ...lineage.flatMap((link, i) => [
-            i > 0 ? ' › ' : '',
-            button(link.label, () => ctx.post({ type: 'openTask', taskId, ancestorId: link.id }), {
-              className: i === lineage.length - 1 ? 'link parent' : 'link ancestor',
-              title: 'Open this task',
-              focusKey: `lineage:${link.id}`,
-            }),
-          ]),
-        ])
+      ? h(
+          'nav',
+          { className: 'lineage', attrs: { 'aria-label': t('Made from') } },
+          sentence(
+            t('From {0}'),
+            h(
+              'span',
+              { className: 'lineage-links' },
+              lineage.flatMap((link, i) => [
+                i > 0 ? ' › ' : '',
+                button(link.label, () => ctx.post({ type: 'openTask', taskId, ancestorId: link.id }), {
+                  className: i === lineage.length - 1 ? 'link parent' : 'link ancestor',
+                  title: t('Open this task'),
+                  focusKey: `lineage:${link.id}`,
+                }),
+              ]),
+            ),
+          ),
+        )
       : data.parentLabel !== undefined &&
-        button(`From ${data.parentLabel}`, () => ctx.post({ type: 'openParent', taskId }), {
+        button(t('From {0}', data.parentLabel), () => ctx.post({ type: 'openParent', taskId }), {
           className: 'link parent',
-          title: 'Open the task this one was made from',
+          title: t('Open the task this one was made from'),
           focusKey: 'parent',
         });
     return h('header', { className: 'section header', attrs: { 'data-section': 'header' } }, [

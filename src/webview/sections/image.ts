@@ -2,12 +2,11 @@
  * The result image (or the live preview). The <img> element is kept while its src stays the same, so
  * polling does not make it flicker; a new preview is loaded off-screen and swapped in once it has arrived.
  */
+import { t } from '../../shared/l10n';
 import { h, setChildren } from '../dom';
 import type { ImageView } from '../viewModel';
 import type { AnySection, SectionContext } from './section';
 import { defineSection } from './section';
-
-const EXPIRED = 'The image link has expired or is unreachable.';
 
 /** One image section per panel; it owns the <img> elements between renders. */
 export function createImageSection(): AnySection {
@@ -59,10 +58,16 @@ export function createImageSection(): AnySection {
       }
       const visible = data.src !== undefined && !data.failed;
       for (const img of [shown, pending]) if (img) img.alt = data.alt;
-      const badge = data.isPreview && visible && h('span', { className: 'preview-badge', text: 'Preview' });
+      const badge =
+        data.isPreview && visible && h('span', { className: 'preview-badge', text: t('Preview') });
       const children: (Node | false | undefined)[] = visible
         ? [shown, pending, badge]
-        : [h('div', { className: 'image-empty', text: data.failed ? 'Image unavailable' : data.emptyText })];
+        : [
+            h('div', {
+              className: 'image-empty',
+              text: data.failed ? t('Image unavailable') : data.emptyText,
+            }),
+          ];
       setChildren(
         frame,
         children.filter((c): c is Node => c !== undefined && c !== false),
@@ -71,7 +76,13 @@ export function createImageSection(): AnySection {
       frame.classList.toggle('is-preview', visible && data.isPreview);
       const parts: Node[] = [frame];
       if (data.failed)
-        parts.push(h('p', { className: 'image-error', text: EXPIRED, attrs: { role: 'alert' } }));
+        parts.push(
+          h('p', {
+            className: 'image-error',
+            text: t('The image link has expired or is unreachable.'),
+            attrs: { role: 'alert' },
+          }),
+        );
       setChildren(root, parts);
       return root;
     },

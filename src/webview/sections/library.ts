@@ -1,4 +1,5 @@
 /** A finished image's place in the project: Insert into Editor and Save As… (the host saves its own copy). */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import type { PanelView } from '../viewModel';
 import { defineSection } from './section';
@@ -21,16 +22,16 @@ export const librarySection = defineSection<LibraryView>({
   render(data, ctx) {
     const { taskId } = data;
     return h('section', { className: 'section library', attrs: { 'data-section': 'library' } }, [
-      h('h2', { className: 'visually-hidden', text: 'Use the image' }),
+      h('h2', { className: 'visually-hidden', text: t('Use the image') }),
       h('div', { className: 'library-actions' }, [
-        button('Insert into Editor', () => ctx.post({ type: 'insertImage', taskId }), {
+        button(t('Insert into Editor'), () => ctx.post({ type: 'insertImage', taskId }), {
           className: 'secondary small',
-          title: 'Save the image into the workspace and link it at the cursor of the last editor',
+          title: t('Save the image into the workspace and link it at the cursor of the last editor'),
           focusKey: 'library-insert',
         }),
-        button('Save As…', () => ctx.post({ type: 'saveImageAs', taskId }), {
+        button(t('Save As…'), () => ctx.post({ type: 'saveImageAs', taskId }), {
           className: 'secondary small',
-          title: 'Save the image into the workspace under a name you choose',
+          title: t('Save the image into the workspace under a name you choose'),
           focusKey: 'library-save',
         }),
       ]),

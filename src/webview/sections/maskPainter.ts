@@ -5,6 +5,7 @@
  * never tainted by a picture from another origin. Pointer Events make mouse, pen, touch and touchpad
  * behave alike; every control is a real button or input, with B/R/L, [ ], Ctrl+Z and Ctrl+Shift+Z.
  */
+import { t } from '../../shared/l10n';
 import { MASK_DATA_URL_MAX, MASK_SUBMIT_KEY } from '../../shared/protocol';
 import { button, h } from '../dom';
 import { drawMask, drawOverlay, exportMask } from '../maskCanvas';
@@ -30,10 +31,11 @@ import type { PainterView } from '../viewModel';
 import type { AnySection, SectionContext } from './section';
 import { defineSection } from './section';
 
-const TOOLS: readonly { tool: MaskTool; label: string; key: string }[] = [
-  { tool: 'brush', label: 'Brush', key: 'B' },
-  { tool: 'rect', label: 'Rectangle', key: 'R' },
-  { tool: 'lasso', label: 'Lasso', key: 'L' },
+/** The tools with their shortcut keys; labels and titles are functions, read when the painter is built. */
+const TOOLS: readonly { tool: MaskTool; label: () => string; title: () => string; key: string }[] = [
+  { tool: 'brush', label: () => t('Brush'), title: () => t('Brush (B)'), key: 'B' },
+  { tool: 'rect', label: () => t('Rectangle'), title: () => t('Rectangle (R)'), key: 'R' },
+  { tool: 'lasso', label: () => t('Lasso'), title: () => t('Lasso (L)'), key: 'L' },
 ];
 
 type Drawing =
@@ -70,14 +72,14 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
 
   // ---- controls ----
   const toolButtons = new Map<MaskTool, HTMLButtonElement>();
-  for (const t of TOOLS) {
-    const b = button(t.label, () => setTool(t.tool), {
+  for (const entry of TOOLS) {
+    const b = button(entry.label(), () => setTool(entry.tool), {
       className: 'secondary small painter-tool',
-      title: `${t.label} (${t.key})`,
-      focusKey: `painter:${t.tool}`,
-      attrs: { 'aria-keyshortcuts': t.key },
+      title: entry.title(),
+      focusKey: `painter:${entry.tool}`,
+      attrs: { 'aria-keyshortcuts': entry.key },
     });
-    toolButtons.set(t.tool, b);
+    toolButtons.set(entry.tool, b);
   }
   const sizeInput = h('input', {
     className: 'painter-size',
@@ -85,23 +87,23 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
   });
   const sizeOut = h('output', { className: 'painter-size-value', attrs: { for: 'painter-size' } });
   sizeInput.addEventListener('input', () => setBrush(Number(sizeInput.value)));
-  const undoBtn = button('Undo', () => change(undo(history)), {
+  const undoBtn = button(t('Undo'), () => change(undo(history)), {
     className: 'secondary small',
-    title: 'Undo (Ctrl+Z)',
+    title: t('Undo (Ctrl+Z)'),
     attrs: { 'aria-keyshortcuts': 'Control+Z' },
   });
-  const redoBtn = button('Redo', () => change(redo(history)), {
+  const redoBtn = button(t('Redo'), () => change(redo(history)), {
     className: 'secondary small',
-    title: 'Redo (Ctrl+Shift+Z)',
+    title: t('Redo (Ctrl+Shift+Z)'),
     attrs: { 'aria-keyshortcuts': 'Control+Shift+Z' },
   });
-  const clearBtn = button('Clear', () => change(pushOp(history, { kind: 'clear' })), {
+  const clearBtn = button(t('Clear'), () => change(pushOp(history, { kind: 'clear' })), {
     className: 'secondary small',
-    title: 'Clear the whole mask (undo brings it back)',
+    title: t('Clear the whole mask (undo brings it back)'),
   });
-  const invertBtn = button('Invert', () => change(pushOp(history, { kind: 'invert' })), {
+  const invertBtn = button(t('Invert'), () => change(pushOp(history, { kind: 'invert' })), {
     className: 'secondary small',
-    title: 'Swap the painted and the kept areas',
+    title: t('Swap the painted and the kept areas'),
   });
 
   // ---- stage: picture, mask, overlay ----
@@ -113,7 +115,7 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
     className: 'painter-overlay',
     attrs: {
       role: 'img',
-      'aria-label': 'Mask over the picture: the tinted area will be repainted',
+      'aria-label': t('Mask over the picture: the tinted area will be repainted'),
       'data-tool': tool,
     },
   });
@@ -125,28 +127,28 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
   });
   prompt.value = readDraftPrompt(first.taskId) ?? first.prompt;
   prompt.addEventListener('input', () => saveDraft(data.taskId, { prompt: prompt.value }));
-  const submit = button('Submit', () => send(), {
+  const submit = button(t('Submit'), () => send(), {
     className: 'painter-submit',
-    title: 'Send the mask and the prompt to the server (it may charge for it)',
+    title: t('Send the mask and the prompt to the server (it may charge for it)'),
     focusKey: 'painter:submit',
   });
 
   const root = h('section', { className: 'section painter', attrs: { 'data-section': 'painter' } }, [
-    h('div', { className: 'section-head' }, [h('h2', { text: 'Vary Region' })]),
+    h('div', { className: 'section-head' }, [h('h2', { text: t('Vary Region') })]),
     h('p', {
       className: 'muted painter-help',
-      text: 'Paint the area to change: the tinted area is repainted, the rest is kept.',
+      text: t('Paint the area to change: the tinted area is repainted, the rest is kept.'),
     }),
-    h('div', { className: 'painter-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Mask tools' } }, [
-      h('div', { className: 'painter-group', attrs: { role: 'group', 'aria-label': 'Tool' } }, [
+    h('div', { className: 'painter-toolbar', attrs: { role: 'toolbar', 'aria-label': t('Mask tools') } }, [
+      h('div', { className: 'painter-group', attrs: { role: 'group', 'aria-label': t('Tool') } }, [
         ...toolButtons.values(),
       ]),
       h('div', { className: 'painter-group' }, [
-        h('label', { text: 'Brush size', attrs: { for: 'painter-size' } }),
+        h('label', { text: t('Brush size'), attrs: { for: 'painter-size' } }),
         sizeInput,
         sizeOut,
       ]),
-      h('div', { className: 'painter-group', attrs: { role: 'group', 'aria-label': 'Edit' } }, [
+      h('div', { className: 'painter-group', attrs: { role: 'group', 'aria-label': t('Edit') } }, [
         undoBtn,
         redoBtn,
         clearBtn,
@@ -154,7 +156,7 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
       ]),
     ]),
     stage,
-    h('label', { className: 'painter-label', text: 'Prompt', attrs: { for: 'painter-prompt' } }),
+    h('label', { className: 'painter-label', text: t('Prompt'), attrs: { for: 'painter-prompt' } }),
     prompt,
     h('div', { className: 'row painter-actions' }, [submit, status]),
   ]);
@@ -195,15 +197,15 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
 
   function updateControls(): void {
     const ready = size !== undefined;
-    for (const [t, b] of toolButtons) {
-      b.setAttribute('aria-pressed', String(t === tool));
-      b.classList.toggle('active', t === tool);
+    for (const [which, b] of toolButtons) {
+      b.setAttribute('aria-pressed', String(which === tool));
+      b.classList.toggle('active', which === tool);
       b.disabled = !ready;
     }
     overlay.dataset.tool = tool;
     sizeInput.value = String(brush);
     sizeInput.disabled = !ready;
-    sizeOut.textContent = `${brush} px`;
+    sizeOut.textContent = t('{0} px', brush);
     undoBtn.disabled = !ready || !canUndo(history);
     redoBtn.disabled = !ready || !canRedo(history);
     clearBtn.disabled = !ready || visibleOps(history).length === 0;
@@ -322,7 +324,7 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
       return;
     }
     if (mod || e.altKey) return;
-    const picked = TOOLS.find((t) => t.key.toLowerCase() === key);
+    const picked = TOOLS.find((entry) => entry.key.toLowerCase() === key);
     if (picked) setTool(picked.tool);
     else if (e.key === '[') setBrush(stepBrush(brush, -1));
     else if (e.key === ']') setBrush(stepBrush(brush, 1));
@@ -352,7 +354,9 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
   img.addEventListener('error', () => {
     size = undefined;
     say(
-      'The picture could not be loaded, so there is nothing to paint on. Refresh the parent task and try again.',
+      t(
+        'The picture could not be loaded, so there is nothing to paint on. Refresh the parent task and try again.',
+      ),
     );
     updateControls();
   });
@@ -364,15 +368,15 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
     try {
       mask = exportMask(maskCanvas);
     } catch (err) {
-      say(`The mask could not be made: ${err instanceof Error ? err.message : String(err)}`);
+      say(t('The mask could not be made: {0}', err instanceof Error ? err.message : String(err)));
       return;
     }
     if (mask.white === 0) {
-      say('Paint the area to change first.');
+      say(t('Paint the area to change first.'));
       return;
     }
     if (mask.dataUrl.length > MASK_DATA_URL_MAX) {
-      say('The mask is too large to send.');
+      say(t('The mask is too large to send.'));
       return;
     }
     say('');

@@ -1,5 +1,6 @@
 /** Notes about states the user may not expect: a MODAL task waiting for input, a status we do not know. */
-import { h } from '../dom';
+import { t } from '../../shared/l10n';
+import { h, sentence } from '../dom';
 import type { NoticeView } from '../viewModel';
 import { defineSection } from './section';
 
@@ -9,19 +10,22 @@ export const noticeSection = defineSection<NoticeView>({
   render(data) {
     const lines = data.modal
       ? [
-          h('strong', { text: 'Waiting for your input' }),
+          h('strong', { text: t('Waiting for your input') }),
           h('div', {
             className: 'muted',
-            text: 'The server paused this task until the extra step (a prompt or a region) is sent.',
+            text: t('The server paused this task until the extra step (a prompt or a region) is sent.'),
           }),
         ]
       : [
-          h('strong', { text: 'Unknown status from the server' }),
-          h('div', { className: 'muted' }, [
-            'The server reported ',
-            h('code', { text: data.unknownStatus || '(empty)' }),
-            '. It is shown as is; Refresh asks again.',
-          ]),
+          h('strong', { text: t('Unknown status from the server') }),
+          h(
+            'div',
+            { className: 'muted' },
+            sentence(
+              t('The server reported {0}. It is shown as is; Refresh asks again.'),
+              h('code', { text: data.unknownStatus || t('(empty)') }),
+            ),
+          ),
         ];
     return h(
       'section',

@@ -1,4 +1,5 @@
 /** The progress bar while the server works: the percentage when known, an indeterminate sweep when not. */
+import { t } from '../../shared/l10n';
 import { h } from '../dom';
 import type { ProgressView } from '../viewModel';
 import { defineSection } from './section';
@@ -23,7 +24,7 @@ export const progressSection = defineSection<ProgressView>({
             role: 'progressbar',
             'aria-valuemin': '0',
             'aria-valuemax': '100',
-            'aria-label': 'Progress',
+            'aria-label': t('Progress'),
           },
         },
         [fill],

@@ -2,6 +2,7 @@
  * The prompts of a describe or shorten result, each with Copy, Insert (at the cursor of the last text
  * editor) and Imagine. Only the index goes to the host: it reads the text from its own copy of the task.
  */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import type { PromptsView } from '../operationsView';
 import { defineSection } from './section';
@@ -18,23 +19,23 @@ export const promptsSection = defineSection<PromptsView>({
       return h('li', { className: 'result-prompt', attrs: { 'data-index': String(item.index) } }, [
         h('p', { className: 'prompt-text', text: item.text }),
         h('div', { className: 'prompt-actions' }, [
-          button('Imagine', () => use('imagine'), {
+          button(t('Imagine'), () => use('imagine'), {
             className: 'small',
-            title: `Make images from prompt ${n}`,
+            title: t('Make images from prompt {0}', n),
             focusKey: `prompt-imagine-${item.index}`,
-            attrs: { 'aria-label': `Imagine prompt ${n}` },
+            attrs: { 'aria-label': t('Imagine prompt {0}', n) },
           }),
-          button('Copy', () => use('copy'), {
+          button(t('Copy'), () => use('copy'), {
             className: 'secondary small',
-            title: `Copy prompt ${n} to the clipboard`,
+            title: t('Copy prompt {0} to the clipboard', n),
             focusKey: `prompt-copy-${item.index}`,
-            attrs: { 'aria-label': `Copy prompt ${n}` },
+            attrs: { 'aria-label': t('Copy prompt {0}', n) },
           }),
-          button('Insert', () => use('insert'), {
+          button(t('Insert'), () => use('insert'), {
             className: 'secondary small',
-            title: `Insert prompt ${n} at the cursor of the last text editor`,
+            title: t('Insert prompt {0} at the cursor of the last text editor', n),
             focusKey: `prompt-insert-${item.index}`,
-            attrs: { 'aria-label': `Insert prompt ${n}` },
+            attrs: { 'aria-label': t('Insert prompt {0}', n) },
           }),
         ]),
       ]);

@@ -1,4 +1,5 @@
 /** A running task that has not moved for a long time: say so, and offer Refresh, Retry and Cancel. */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import type { StalledView } from '../operationsView';
 import { defineSection } from './section';
@@ -12,25 +13,22 @@ export const stalledSection = defineSection<StalledView>({
       'section',
       { className: 'section notice stalled', attrs: { 'data-section': 'stalled', role: 'note' } },
       [
-        h('strong', { text: 'This task seems stuck' }),
-        h('div', {
-          className: 'muted',
-          text: `${data.progressText} for a long time. The server may still finish it; Retry submits it again (and may be charged again).`,
-        }),
+        h('strong', { text: t('This task seems stuck') }),
+        h('div', { className: 'muted', text: data.message }),
         h('div', { className: 'notice-actions' }, [
-          button('Refresh', () => ctx.post({ type: 'refresh', taskId }), {
+          button(t('Refresh'), () => ctx.post({ type: 'refresh', taskId }), {
             className: 'secondary small',
-            title: 'Ask the server about this task now',
+            title: t('Ask the server about this task now'),
             focusKey: 'stalled-refresh',
           }),
-          button('Retry', () => ctx.post({ type: 'retry', taskId }), {
+          button(t('Retry'), () => ctx.post({ type: 'retry', taskId }), {
             className: 'secondary small',
-            title: 'Submit this task again (asks first)',
+            title: t('Submit this task again (asks first)'),
             focusKey: 'stalled-retry',
           }),
-          button('Cancel', () => ctx.post({ type: 'cancel', taskId }), {
+          button(t('Cancel'), () => ctx.post({ type: 'cancel', taskId }), {
             className: 'secondary small',
-            title: 'Ask the server to stop this task',
+            title: t('Ask the server to stop this task'),
             focusKey: 'stalled-cancel',
           }),
         ]),

@@ -1,4 +1,5 @@
 /** Submitted / started / finished, relative with the exact time as a tooltip, and how long it took. */
+import { t } from '../../shared/l10n';
 import { h } from '../dom';
 import type { TimesView } from '../viewModel';
 import { defineSection } from './section';
@@ -17,12 +18,12 @@ export const timesSection = defineSection<TimesView>({
     );
     if (data.duration) {
       items.push(
-        h('div', { className: 'time' }, [h('dt', { text: 'Took' }), h('dd', { text: data.duration })]),
+        h('div', { className: 'time' }, [h('dt', { text: t('Took') }), h('dd', { text: data.duration })]),
       );
     }
     if (data.seed) {
       items.push(
-        h('div', { className: 'time seed' }, [h('dt', { text: 'Seed' }), h('dd', { text: data.seed })]),
+        h('div', { className: 'time seed' }, [h('dt', { text: t('Seed') }), h('dd', { text: data.seed })]),
       );
     }
     return h('section', { className: 'section times', attrs: { 'data-section': 'times' } }, [

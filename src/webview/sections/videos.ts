@@ -2,6 +2,7 @@
  * The clips of a video task, each played inline from its local copy with Extend (low / high motion) and
  * Save. Only the clip's index goes to the host: it acts on its own stored task.
  */
+import { t } from '../../shared/l10n';
 import { button, h } from '../dom';
 import type { VideosView } from '../videosView';
 import { defineSection } from './section';
@@ -27,37 +28,40 @@ export const videosSection = defineSection<VideosView>({
         h('figcaption', { text: item.label }),
         h('div', { className: 'clip-actions' }, [
           button(
-            'Extend (Low motion)',
+            t('Extend (Low motion)'),
             () => ctx.post({ type: 'extendVideo', taskId, index: item.index, motion: 'low' }),
             {
               className: 'small',
-              title: `Continue clip ${n} with low motion`,
+              title: t('Continue clip {0} with low motion', n),
               focusKey: `clip-extend-low-${item.index}`,
             },
           ),
           button(
-            'Extend (High motion)',
+            t('Extend (High motion)'),
             () => ctx.post({ type: 'extendVideo', taskId, index: item.index, motion: 'high' }),
             {
               className: 'small',
-              title: `Continue clip ${n} with high motion`,
+              title: t('Continue clip {0} with high motion', n),
               focusKey: `clip-extend-high-${item.index}`,
             },
           ),
-          button('Save…', () => ctx.post({ type: 'saveVideo', taskId, index: item.index }), {
+          button(t('Save…'), () => ctx.post({ type: 'saveVideo', taskId, index: item.index }), {
             className: 'secondary small',
-            title: `Save clip ${n} as a file`,
+            title: t('Save clip {0} as a file', n),
             focusKey: `clip-save-${item.index}`,
           }),
         ]),
       ]);
     });
     return h('section', { className: 'section videos', attrs: { 'data-section': 'videos' } }, [
-      h('h2', { text: 'Videos' }),
+      h('h2', { text: t('Videos') }),
       data.missing > 0 &&
         h('p', {
           className: 'videos-missing',
-          text: `${data.missing} clip${data.missing === 1 ? ' is' : 's are'} still downloading or could not be saved.`,
+          text:
+            data.missing === 1
+              ? t('1 clip is still downloading or could not be saved.')
+              : t('{0} clips are still downloading or could not be saved.', data.missing),
         }),
       h('div', { className: 'video-clips' }, figures),
     ]);
