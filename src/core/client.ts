@@ -7,6 +7,7 @@
  * only when the connection was refused before a byte was sent.
  */
 import type { Dispatcher } from 'undici';
+import { t } from '../shared/l10n';
 import { videoBody } from './video';
 import type { VideoParams } from './video';
 import { MjError } from './errors';
@@ -128,7 +129,7 @@ export class MjClient implements TaskReader {
     if (!PREFIX_RE.test(prefix)) {
       throw new MjError({
         kind: 'config',
-        message: `The path prefix "${opts.pathPrefix}" is not valid (expected e.g. /mj-fast).`,
+        message: t('The path prefix "{0}" is not valid (expected e.g. /mj-fast).', opts.pathPrefix ?? ''),
         remedy: 'openSettings',
       });
     }
@@ -156,7 +157,7 @@ export class MjClient implements TaskReader {
 
   /** POST /submit/imagine. */
   async imagine(p: ImagineParams, o?: CallOptions): Promise<SubmitResult> {
-    if (!p.prompt.trim() && !p.base64Array?.length) throw invalidInput('The prompt is empty.');
+    if (!p.prompt.trim() && !p.base64Array?.length) throw invalidInput(t('The prompt is empty.'));
     return this.submit('/submit/imagine', p, o);
   }
 
@@ -167,7 +168,7 @@ export class MjClient implements TaskReader {
   async change(p: ChangeParams, o?: CallOptions): Promise<SubmitResult> {
     const index = p.index ?? (p.action === 'REROLL' ? 1 : undefined);
     if (index === undefined || !Number.isInteger(index) || index < 1 || index > 4) {
-      throw invalidInput(`${p.action} needs an image number from 1 to 4.`);
+      throw invalidInput(t('{0} needs an image number from 1 to 4.', p.action));
     }
     const result = await this.submit('/submit/change', { taskId: p.taskId, action: p.action, index }, o);
     return this.detectHiddenModal(result, o);
@@ -187,26 +188,26 @@ export class MjClient implements TaskReader {
   /** POST /submit/blend; 2-5 images, checked here so a doomed request is never paid for. */
   async blend(p: BlendParams, o?: CallOptions): Promise<SubmitResult> {
     const n = p.base64Array.length;
-    if (n < 2 || n > 5) throw invalidInput(`Blend needs 2 to 5 images (got ${n}).`);
+    if (n < 2 || n > 5) throw invalidInput(t('Blend needs 2 to 5 images (got {0}).', n));
     return this.submit('/submit/blend', p, o);
   }
 
   /** POST /submit/describe with a data URL (`base64`) or, on TA, a `link`. */
   async describe(p: DescribeParams, o?: CallOptions): Promise<SubmitResult> {
-    if (!p.base64 && !p.link) throw invalidInput('Describe needs an image.');
+    if (!p.base64 && !p.link) throw invalidInput(t('Describe needs an image.'));
     return this.submit('/submit/describe', p, o);
   }
 
   /** POST /submit/shorten. */
   async shorten(p: ShortenParams, o?: CallOptions): Promise<SubmitResult> {
-    if (!p.prompt.trim()) throw invalidInput('The prompt is empty.');
+    if (!p.prompt.trim()) throw invalidInput(t('The prompt is empty.'));
     return this.submit('/submit/shorten', p, o);
   }
 
   /** POST /submit/edits (TA, new-api relays): a prompt applied to one picture → a task with action EDIT. */
   async edits(p: EditsParams, o?: CallOptions): Promise<SubmitResult> {
-    if (!p.prompt.trim()) throw invalidInput('The prompt is empty.');
-    if (!/^(?:https?:\/\/|data:image\/)/i.test(p.image)) throw invalidInput('Edit needs an image.');
+    if (!p.prompt.trim()) throw invalidInput(t('The prompt is empty.'));
+    if (!/^(?:https?:\/\/|data:image\/)/i.test(p.image)) throw invalidInput(t('Edit needs an image.'));
     return this.submit('/submit/edits', { prompt: p.prompt, image: p.image }, o);
   }
 
@@ -251,7 +252,7 @@ export class MjClient implements TaskReader {
     if (res.status === 204) return undefined;
     const body = parseJsonText(res.text);
     if (body === undefined || body === null) return undefined;
-    if (body === NOT_JSON) throw unexpectedAnswer(res, 'a task');
+    if (body === NOT_JSON) throw unexpectedAnswer(res, 'task');
     const task = parseTask(body);
     return task.id ? task : { ...task, id };
   }
@@ -280,12 +281,12 @@ export class MjClient implements TaskReader {
   async imageSeed(id: string, o?: CallOptions): Promise<string> {
     const res = await this.call('read', 'GET', `/task/${encodeURIComponent(id)}/image-seed`, undefined, o);
     const body = parseJsonText(res.text);
-    if (typeof body !== 'object' || body === null) throw unexpectedAnswer(res, 'a seed');
+    if (typeof body !== 'object' || body === null) throw unexpectedAnswer(res, 'seed');
     const { code, description, result } = body as { code?: unknown; description?: unknown; result?: unknown };
     if (Number(code) === 1 && (typeof result === 'string' || typeof result === 'number'))
       return String(result);
     if (Number(code) === 3) {
-      throw new MjError({ kind: 'notFound', message: 'The task does not exist on the server.' });
+      throw new MjError({ kind: 'notFound', message: t('The task does not exist on the server.') });
     }
     throw businessErrorFor(Number(code), String(description ?? ''), {}, res.status);
   }
@@ -318,7 +319,7 @@ export class MjClient implements TaskReader {
   private taskList(res: HttpResponse): Task[] {
     const body = parseJsonText(res.text);
     if (body === undefined) return [];
-    if (body === NOT_JSON) throw unexpectedAnswer(res, 'a list of tasks');
+    if (body === NOT_JSON) throw unexpectedAnswer(res, 'taskList');
     return parseTaskList(body);
   }
 
@@ -327,7 +328,7 @@ export class MjClient implements TaskReader {
     const json = parseJsonText(res.text);
     if (json === NOT_JSON || json === undefined) {
       // A 2xx we cannot read: the server did get the request, and may have started the job.
-      throw markMayHaveReachedServer(unexpectedAnswer(res, 'a submit result'));
+      throw markMayHaveReachedServer(unexpectedAnswer(res, 'submitResult'));
     }
     return parseSubmitResult(json, res.status);
   }
@@ -420,9 +421,10 @@ export class MjClient implements TaskReader {
     try {
       await this.sleep(ms, o?.signal);
     } catch (e) {
-      throw new MjError({ kind: 'cancelled', message: 'The request was cancelled.', cause: e });
+      throw new MjError({ kind: 'cancelled', message: t('The request was cancelled.'), cause: e });
     }
-    if (o?.signal?.aborted) throw new MjError({ kind: 'cancelled', message: 'The request was cancelled.' });
+    if (o?.signal?.aborted)
+      throw new MjError({ kind: 'cancelled', message: t('The request was cancelled.') });
   }
 }
 

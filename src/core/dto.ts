@@ -5,7 +5,9 @@
  * get safe defaults; unknown statuses and actions are kept as text.
  */
 import { MjError } from './errors';
-import { businessErrorFor } from './httpErrors';
+import { t } from '../shared/l10n';
+import { businessErrorFor, unexpectedAnswerText } from './httpErrors';
+import type { ExpectedAnswer } from './httpErrors';
 import type { SubmitResult, Task, TaskButton } from './types';
 
 type Obj = Record<string, unknown>;
@@ -14,12 +16,12 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function unexpected(what: string, httpStatus?: number): MjError {
+function unexpected(what: ExpectedAnswer, httpStatus?: number): MjError {
   return new MjError({
     kind: 'server',
     httpStatus,
-    message: `The server sent an unexpected answer (${what} was expected).`,
-    hint: 'Check midjourney.baseUrl; the server may not be a Midjourney proxy.',
+    message: unexpectedAnswerText(what),
+    hint: t('Check midjourney.baseUrl; the server may not be a Midjourney proxy.'),
     remedy: 'openSettings',
   });
 }
@@ -90,7 +92,7 @@ function buttons(v: unknown): TaskButton[] {
  * no id gets `''` (callers that know the id fill it in).
  */
 export function parseTask(raw: unknown): Task {
-  if (!isObj(raw)) throw unexpected('a task');
+  if (!isObj(raw)) throw unexpected('task');
   const props = isObj(raw.properties) ? raw.properties : {};
   const task: Task = {
     id: str(raw.id),
@@ -126,7 +128,7 @@ export function parseTask(raw: unknown): Task {
 
 /** A list of tasks (list-by-condition, /task/list). Entries that are not tasks or have no id are skipped. */
 export function parseTaskList(raw: unknown): Task[] {
-  if (!Array.isArray(raw)) throw unexpected('a list of tasks');
+  if (!Array.isArray(raw)) throw unexpected('taskList');
   return raw
     .filter(isObj)
     .map(parseTask)
@@ -143,9 +145,9 @@ const MODAL_DESCRIPTION = /window confirm/i;
  * is a business error carrying the existing task's id in `taskId`.
  */
 export function parseSubmitResult(raw: unknown, httpStatus: number): SubmitResult {
-  if (!isObj(raw)) throw unexpected('a submit result', httpStatus);
+  if (!isObj(raw)) throw unexpected('submitResult', httpStatus);
   const code = typeof raw.code === 'number' ? raw.code : Number(str(raw.code) || NaN);
-  if (!Number.isFinite(code)) throw unexpected('a submit result with a code', httpStatus);
+  if (!Number.isFinite(code)) throw unexpected('submitCode', httpStatus);
   const description = str(raw.description);
   const properties: Obj = isObj(raw.properties) ? raw.properties : {};
   const result = Array.isArray(raw.result) ? raw.result[0] : raw.result;
@@ -153,7 +155,7 @@ export function parseSubmitResult(raw: unknown, httpStatus: number): SubmitResul
   const finalPrompt = typeof properties.finalPrompt === 'string' ? properties.finalPrompt : undefined;
 
   const accepted = (needsModal: boolean): SubmitResult => {
-    if (!taskId) throw unexpected('the new task id', httpStatus);
+    if (!taskId) throw unexpected('taskId', httpStatus);
     const out: SubmitResult = { code, taskId, description, needsModal, properties };
     if (finalPrompt !== undefined) out.finalPrompt = finalPrompt;
     if (code === 22) {

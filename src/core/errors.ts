@@ -1,6 +1,7 @@
 /**
  * Typed errors of the core. Each says, in words a user understands, what happened (`message`) and
  * what they can do (`hint`), and names the action that fits (`remedy`), which the host turns into a button.
+ * The words are in the UI language (src/shared/l10n.ts), made when the error is made.
  */
 
 /** What the host offers next to the message. */
@@ -76,8 +77,16 @@ export class MjError extends Error {
 
   /** One sentence for the user: what happened, then what to do. */
   get userMessage(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    return this.hint ? joinSentences(this.message, this.hint) : this.message;
   }
+}
+
+/**
+ * Two whole sentences, one after the other: with a space between them, except after a full-width stop
+ * (Chinese sentences follow one another with none). Server text may end the first one, so it decides.
+ */
+export function joinSentences(first: string, second: string): string {
+  return /[。！？）」』]$/.test(first) ? `${first}${second}` : `${first} ${second}`;
 }
 
 export function isMjError(e: unknown): e is MjError {

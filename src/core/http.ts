@@ -7,6 +7,7 @@
  */
 import { Agent, request } from './undici';
 import type { Dispatcher } from 'undici';
+import { t } from '../shared/l10n';
 import { MjError } from './errors';
 import type { AuthHeaderStyle } from './types';
 
@@ -96,14 +97,14 @@ export function parseBaseUrl(baseUrl: string): {
   try {
     url = new URL(baseUrl.trim());
   } catch (e) {
-    throw configError(`The base URL "${baseUrl}" is not a valid address.`, e);
+    throw configError(t('The base URL "{0}" is not a valid address.', baseUrl), e);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw configError(`The base URL must start with https:// (got "${url.protocol}").`);
+    throw configError(t('The base URL must start with https:// (got "{0}").', url.protocol));
   }
   if (url.username || url.password) {
     // Credentials in the URL would be sent and logged; the key belongs in secret storage.
-    throw configError('The base URL must not contain a user name or password.');
+    throw configError(t('The base URL must not contain a user name or password.'));
   }
   return {
     origin: url.origin,
@@ -117,7 +118,7 @@ function configError(message: string, cause?: unknown): MjError {
   return new MjError({
     kind: 'config',
     message,
-    hint: 'Check midjourney.baseUrl.',
+    hint: t('Check midjourney.baseUrl.'),
     remedy: 'openSettings',
     cause,
   });
@@ -190,8 +191,8 @@ export class HttpTransport {
     } catch (e) {
       throw new MjError({
         kind: 'config',
-        message: 'The API key could not be read.',
-        hint: 'Set it again.',
+        message: t('The API key could not be read.'),
+        hint: t('Set it again.'),
         remedy: 'setApiKey',
         cause: e,
       });
@@ -202,8 +203,13 @@ export class HttpTransport {
     if (!this.secureOrLoopback) {
       throw new MjError({
         kind: 'config',
-        message: `The API key is not sent over plain http to ${this.origin}: anyone on the way could read it.`,
-        hint: 'Use an https:// base URL (plain http is allowed only for this machine: localhost, 127.0.0.1, ::1).',
+        message: t(
+          'The API key is not sent over plain http to {0}: anyone on the way could read it.',
+          this.origin,
+        ),
+        hint: t(
+          'Use an https:// base URL (plain http is allowed only for this machine: localhost, 127.0.0.1, ::1).',
+        ),
         remedy: 'openSettings',
       });
     }
@@ -220,7 +226,7 @@ export class HttpTransport {
     const url = new URL(this.origin + this.basePath + req.path);
     if (url.origin !== this.origin) {
       // Only reachable through a bug building paths; refuse rather than send the key elsewhere.
-      throw configError(`Refusing to send a request outside ${this.origin}.`);
+      throw configError(t('Refusing to send a request outside {0}.', this.origin));
     }
     if (req.signal?.aborted) throw new TransportError('cancelled', undefined, true, req.signal.reason);
     const headers: Record<string, string> = {

@@ -2,7 +2,8 @@
  * Turns what the transport saw (a status and a body, or no answer at all) into MjError: one sentence a
  * user understands, a hint, and the remedy the host offers as a button. Pure functions, no I/O.
  */
-import { MjError } from './errors';
+import { t } from '../shared/l10n';
+import { MjError, joinSentences } from './errors';
 import type { MjErrorInit } from './errors';
 import type { HttpResponse, TransportError } from './http';
 
@@ -36,8 +37,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /** Server text is untrusted and can be long: keep a readable excerpt. */
 function excerpt(s: string, max = 300): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max)}…` : t;
+  const text = s.replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** The server's own words from a JSON error body (`description`, NA's `error.message`, `message`). */
@@ -57,8 +58,11 @@ function bodyCode(body: unknown): number | undefined {
   return Number.isFinite(c) ? c : undefined;
 }
 
-const WEB_PAGE = (status: number): string =>
-  `The server answered with a web page instead of data (HTTP ${status}) — it may be down or behind a proxy.`;
+const webPage = (status: number): string =>
+  t(
+    'The server answered with a web page instead of data (HTTP {0}) — it may be down or behind a proxy.',
+    status,
+  );
 
 /** Where the request went, as the user would name it: `/submit/imagine`, `/task/list-by-condition`. */
 export interface RequestContext {
@@ -78,17 +82,19 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
 
   if (status >= 300 && status < 400) {
     const loc = res.headers['location'];
-    let where = '';
+    let where: string | undefined;
     try {
-      where = loc ? ` It points to ${new URL(String(loc)).origin}.` : '';
+      where = loc ? new URL(String(loc)).origin : undefined;
     } catch {
-      where = '';
+      where = undefined;
     }
     return new MjError({
       ...base,
       kind: 'config',
-      message: `The server redirected to another address (HTTP ${status}); check the base URL.`,
-      hint: `The key is only sent to the configured address.${where}`,
+      message: t('The server redirected to another address (HTTP {0}); check the base URL.', status),
+      hint: where
+        ? t('The key is only sent to the configured address. It points to {0}.', where)
+        : t('The key is only sent to the configured address.'),
       remedy: 'openSettings',
       serverDescription: undefined,
     });
@@ -97,8 +103,8 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
     return new MjError({
       ...base,
       kind: 'auth',
-      message: `The server refused the API key (HTTP ${status}).`,
-      hint: 'Set a valid key.',
+      message: t('The server refused the API key (HTTP {0}).', status),
+      hint: t('Set a valid key.'),
       remedy: 'setApiKey',
     });
   }
@@ -107,8 +113,10 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
     return new MjError({
       ...base,
       kind: 'rateLimited',
-      message: 'The server is limiting how often it can be asked (HTTP 429).',
-      hint: retryAfterSeconds ? `Wait ${retryAfterSeconds} s and try again.` : 'Wait a moment and try again.',
+      message: t('The server is limiting how often it can be asked (HTTP {0}).', status),
+      hint: retryAfterSeconds
+        ? t('Wait {0} s and try again.', retryAfterSeconds)
+        : t('Wait a moment and try again.'),
       remedy: 'retry',
       retryAfterSeconds,
     });
@@ -117,14 +125,14 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
     // TA answers a missing parent/task with HTTP 404 and a code-3 JSON body, not a missing endpoint.
     return ctx.isSubmit
       ? businessErrorFor(3, desc ?? '', {}, status)
-      : new MjError({ ...base, kind: 'notFound', message: 'The task does not exist on the server.' });
+      : new MjError({ ...base, kind: 'notFound', message: t('The task does not exist on the server.') });
   }
   if (status === 404 || status === 405) {
     return new MjError({
       ...base,
       kind: 'unsupported',
-      message: `This server does not offer ${ctx.endpoint} (HTTP ${status}).`,
-      hint: 'Check midjourney.baseUrl, or use a server that supports it.',
+      message: t('This server does not offer {0} (HTTP {1}).', ctx.endpoint, status),
+      hint: t('Check midjourney.baseUrl, or use a server that supports it.'),
       remedy: 'openSettings',
     });
   }
@@ -132,8 +140,8 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
     return new MjError({
       ...base,
       kind: 'timeout',
-      message: 'The server gave up waiting for the request (HTTP 408).',
-      hint: 'Try again.',
+      message: t('The server gave up waiting for the request (HTTP {0}).', status),
+      hint: t('Try again.'),
       remedy: 'retry',
     });
   }
@@ -144,16 +152,20 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
       ...base,
       kind: 'server',
       message: html
-        ? WEB_PAGE(status)
-        : `The server had a problem (HTTP ${status})${desc ? `: ${desc}` : '.'}`,
-      hint: 'Try again in a moment.',
+        ? webPage(status)
+        : desc
+          ? t('The server had a problem (HTTP {0}): {1}', status, desc)
+          : t('The server had a problem (HTTP {0}).', status),
+      hint: t('Try again in a moment.'),
       remedy: 'retry',
     });
   }
   return new MjError({
     ...base,
     kind: 'server',
-    message: `The server refused the request (HTTP ${status})${desc ? `: ${desc}` : '.'}`,
+    message: desc
+      ? t('The server refused the request (HTTP {0}): {1}', status, desc)
+      : t('The server refused the request (HTTP {0}).', status),
     remedy: 'showLog',
   });
 }
@@ -166,36 +178,59 @@ function relayError(desc: string | undefined, status: number): MjError {
     return new MjError({
       ...base,
       kind: 'relay',
-      message: 'Your relay account has run out of quota. Top it up and try again.',
+      message: t('Your relay account has run out of quota. Top it up and try again.'),
     });
   }
   if (d === 'task_not_found' || d === 'task_no_found') {
-    return new MjError({ ...base, kind: 'notFound', message: 'The task does not exist on the server.' });
+    return new MjError({ ...base, kind: 'notFound', message: t('The task does not exist on the server.') });
   }
   const unknownAction = /^unknown_action:(.*)$/s.exec(d);
   if (unknownAction) {
     return new MjError({
       ...base,
       kind: 'relay',
-      message: `The server does not support this button (${excerpt(unknownAction[1] ?? '', 120)}).`,
+      message: t('The server does not support this button ({0}).', excerpt(unknownAction[1] ?? '', 120)),
     });
   }
   return new MjError({
     ...base,
     kind: 'relay',
-    message: d ? `The server refused the request: ${d}` : 'The server refused the request (HTTP 400).',
+    message: d
+      ? t('The server refused the request: {0}', d)
+      : t('The server refused the request (HTTP {0}).', status),
     remedy: 'showLog',
   });
 }
 
+/** What a server answer should have been, for {@link unexpectedAnswerText}. */
+export type ExpectedAnswer = 'task' | 'seed' | 'taskList' | 'submitResult' | 'submitCode' | 'taskId';
+
+/** "The server sent an unexpected answer (… was expected)." as one whole sentence per case, so it translates. */
+export function unexpectedAnswerText(what: ExpectedAnswer): string {
+  switch (what) {
+    case 'task':
+      return t('The server sent an unexpected answer (a task was expected).');
+    case 'seed':
+      return t('The server sent an unexpected answer (a seed was expected).');
+    case 'taskList':
+      return t('The server sent an unexpected answer (a list of tasks was expected).');
+    case 'submitResult':
+      return t('The server sent an unexpected answer (a submit result was expected).');
+    case 'submitCode':
+      return t('The server sent an unexpected answer (a submit result with a code was expected).');
+    case 'taskId':
+      return t('The server sent an unexpected answer (the new task id was expected).');
+  }
+}
+
 /** A 2xx whose body is not the JSON we expect. */
-export function unexpectedAnswer(res: HttpResponse, what: string): MjError {
+export function unexpectedAnswer(res: HttpResponse, what: ExpectedAnswer): MjError {
   const html = looksLikeHtml(res.text);
   return new MjError({
     kind: 'server',
     httpStatus: res.status,
-    message: html ? WEB_PAGE(res.status) : `The server sent an unexpected answer (${what} was expected).`,
-    hint: 'Check midjourney.baseUrl.',
+    message: html ? webPage(res.status) : unexpectedAnswerText(what),
+    hint: t('Check midjourney.baseUrl.'),
     remedy: 'openSettings',
   });
 }
@@ -223,30 +258,36 @@ export function businessErrorFor(
         return {
           ...base,
           kind: 'business',
-          message: 'The task this action came from no longer exists on the server.',
-          hint: desc ? `(${desc})` : '',
+          message: t('The task this action came from no longer exists on the server.'),
+          hint: desc ? t('({0})', desc) : '',
         };
       case 4:
         return {
           ...base,
           kind: 'business',
-          message: `The server refused the request: ${desc || 'invalid input'}`,
+          message: desc
+            ? t('The server refused the request: {0}', desc)
+            : t('The server refused the request: invalid input'),
         };
       case 9:
       case 23:
         return {
           ...base,
           kind: 'business',
-          message: `The server's queue is full or it could not take the task${desc ? ` (${desc})` : ''}.`,
-          hint: 'Try again later.',
+          message: desc
+            ? t("The server's queue is full or it could not take the task ({0}).", desc)
+            : t("The server's queue is full or it could not take the task."),
+          hint: t('Try again later.'),
           remedy: 'retry',
         };
       case 21:
         return {
           ...base,
           kind: 'business',
-          message: `This task already exists on the server${taskId ? ` (task ${taskId})` : ''}.`,
-          hint: 'Open the existing task instead.',
+          message: taskId
+            ? t('This task already exists on the server (task {0}).', taskId)
+            : t('This task already exists on the server.'),
+          hint: t('Open the existing task instead.'),
           taskId,
         };
       case 24: {
@@ -256,15 +297,17 @@ export function businessErrorFor(
           kind: 'business',
           bannedWord: word || undefined,
           message: word
-            ? `The prompt was refused: it contains a banned word "${word}". Rephrase it and try again.`
-            : 'The prompt was refused: it may contain a banned word. Rephrase it and try again.',
+            ? t('The prompt was refused: it contains a banned word "{0}". Rephrase it and try again.', word)
+            : t('The prompt was refused: it may contain a banned word. Rephrase it and try again.'),
         };
       }
       default:
         return {
           ...base,
           kind: 'business',
-          message: `The server did not accept the request (code ${code})${desc ? `: ${desc}` : '.'}`,
+          message: desc
+            ? t('The server did not accept the request (code {0}): {1}', code, desc)
+            : t('The server did not accept the request (code {0}).', code),
         };
     }
   })();
@@ -274,13 +317,13 @@ export function businessErrorFor(
 /** An MjError for an exchange that got no HTTP answer. */
 export function transportToMjError(err: TransportError, origin: string): MjError {
   if (err.kind === 'cancelled') {
-    return new MjError({ kind: 'cancelled', message: 'The request was cancelled.', cause: err });
+    return new MjError({ kind: 'cancelled', message: t('The request was cancelled.'), cause: err });
   }
   if (err.kind === 'timeout') {
     return new MjError({
       kind: 'timeout',
-      message: `${origin} did not answer in time.`,
-      hint: 'Try again in a moment.',
+      message: t('{0} did not answer in time.', origin),
+      hint: t('Try again in a moment.'),
       remedy: 'retry',
       cause: err,
     });
@@ -289,8 +332,8 @@ export function transportToMjError(err: TransportError, origin: string): MjError
   if (/^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)) {
     return new MjError({
       kind: 'network',
-      message: `The secure connection to ${origin} failed (${code}).`,
-      hint: 'Check midjourney.baseUrl; the server certificate was not accepted.',
+      message: t('The secure connection to {0} failed ({1}).', origin, code),
+      hint: t('Check midjourney.baseUrl; the server certificate was not accepted.'),
       remedy: 'openSettings',
       cause: err,
     });
@@ -298,24 +341,29 @@ export function transportToMjError(err: TransportError, origin: string): MjError
   if (err.notSent) {
     return new MjError({
       kind: 'network',
-      message: `Could not reach ${origin}${code ? ` (${code})` : ''}.`,
-      hint: 'Check midjourney.baseUrl and your connection.',
+      message: code ? t('Could not reach {0} ({1}).', origin, code) : t('Could not reach {0}.', origin),
+      hint: t('Check midjourney.baseUrl and your connection.'),
       remedy: 'openSettings',
       cause: err,
     });
   }
   return new MjError({
     kind: 'network',
-    message: `The connection to ${origin} broke${code ? ` (${code})` : ''}.`,
-    hint: 'Try again in a moment.',
+    message: code
+      ? t('The connection to {0} broke ({1}).', origin, code)
+      : t('The connection to {0} broke.', origin),
+    hint: t('Try again in a moment.'),
     remedy: 'retry',
     cause: err,
   });
 }
 
 /** The sentence every submit error carries when the server may have acted on the request. */
-export const MAY_HAVE_REACHED =
-  'The server may have received the request; check the task list before trying again (it could be charged twice).';
+export function mayHaveReachedText(): string {
+  return t(
+    'The server may have received the request; check the task list before trying again (it could be charged twice).',
+  );
+}
 
 /**
  * Mark a submit's error as possibly received. The remedy is no longer "retry": a blind retry is
@@ -324,7 +372,7 @@ export const MAY_HAVE_REACHED =
 export function markMayHaveReachedServer(err: MjError): MjError {
   return new MjError({
     kind: err.kind,
-    message: `${err.message} ${MAY_HAVE_REACHED}`,
+    message: joinSentences(err.message, mayHaveReachedText()),
     hint: '',
     remedy: 'showLog',
     httpStatus: err.httpStatus,

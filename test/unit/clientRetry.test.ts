@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { MjClient } from '../../src/core/client';
 import { MjError } from '../../src/core/errors';
-import { MAY_HAVE_REACHED } from '../../src/core/httpErrors';
+import { mayHaveReachedText } from '../../src/core/httpErrors';
 import { backoffDelay, nextDelay } from '../../src/core/retry';
 import { KEY, ORIGIN, netError, rig, taskJson } from './clientMock';
 
@@ -149,7 +149,7 @@ describe('MjClient submits are never re-sent once they may have arrived', () => 
       const e = await rejects(r.client.imagine({ prompt: 'x' }));
       assert.equal(e.kind, kind);
       assert.equal(e.mayHaveReachedServer, true);
-      assert.ok(e.message.endsWith(MAY_HAVE_REACHED), e.message);
+      assert.ok(e.message.endsWith(mayHaveReachedText()), e.message);
       assert.notEqual(e.remedy, 'retry');
       assert.equal(r.count('/mj/submit/imagine'), 1);
       assert.equal(r.sleeps.length, 0);
