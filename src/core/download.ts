@@ -3,6 +3,7 @@
  * other origins. Only http(s); up to 3 redirects; stops at `maxBytes`; a 403/404/410 means the link expired.
  */
 import type { Dispatcher } from 'undici';
+import { t } from '../shared/l10n';
 import { MjError } from './errors';
 import { request } from './undici';
 
@@ -30,8 +31,11 @@ export async function downloadMedia(
     } catch (cause) {
       throw new MjError({
         kind: 'network',
-        message: `Could not download the ${what} from ${parsed.host}.`,
-        hint: 'The link may have expired; the task can be refreshed to get a new one.',
+        message:
+          what === 'image'
+            ? t('Could not download the image from {0}.', parsed.host)
+            : t('Could not download the video from {0}.', parsed.host),
+        hint: t('The link may have expired; the task can be refreshed to get a new one.'),
         cause,
       });
     }
@@ -45,7 +49,10 @@ export async function downloadMedia(
       throw new MjError({
         kind: [403, 404, 410].includes(res.statusCode) ? 'notFound' : 'server',
         httpStatus: res.statusCode,
-        message: `The ${what} link answered HTTP ${res.statusCode}: it has expired or is unreachable.`,
+        message:
+          what === 'image'
+            ? t('The image link answered HTTP {0}: it has expired or is unreachable.', res.statusCode)
+            : t('The video link answered HTTP {0}: it has expired or is unreachable.', res.statusCode),
       });
     }
     const chunks: Buffer[] = [];
@@ -54,7 +61,13 @@ export async function downloadMedia(
       size += (chunk as Buffer).length;
       if (size > opts.maxBytes) {
         res.body.destroy();
-        throw new MjError({ kind: 'server', message: `The ${what} is larger than the download limit.` });
+        throw new MjError({
+          kind: 'server',
+          message:
+            what === 'image'
+              ? t('The image is larger than the download limit.')
+              : t('The video is larger than the download limit.'),
+        });
       }
       chunks.push(chunk as Buffer);
     }
@@ -63,21 +76,36 @@ export async function downloadMedia(
       .trim();
     return { bytes: new Uint8Array(Buffer.concat(chunks)), declaredType };
   }
-  throw new MjError({ kind: 'server', message: `The ${what} link redirected too many times.` });
+  throw new MjError({
+    kind: 'server',
+    message:
+      what === 'image'
+        ? t('The image link redirected too many times.')
+        : t('The video link redirected too many times.'),
+  });
 }
 
-function mediaUrl(raw: string, what: string): URL {
+function mediaUrl(raw: string, what: 'image' | 'video'): URL {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
     throw new MjError({
       kind: 'server',
-      message: `The server sent an ${what} link that is not a valid URL.`,
+      message:
+        what === 'image'
+          ? t('The server sent an image link that is not a valid URL.')
+          : t('The server sent a video link that is not a valid URL.'),
     });
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new MjError({ kind: 'server', message: `The server sent a ${what} link that is not http(s).` });
+    throw new MjError({
+      kind: 'server',
+      message:
+        what === 'image'
+          ? t('The server sent an image link that is not http(s).')
+          : t('The server sent a video link that is not http(s).'),
+    });
   }
   return u;
 }

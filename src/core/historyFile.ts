@@ -3,6 +3,7 @@
  * next to it. Pure: the host reads and writes the files; this module decides what goes in, validates what
  * comes back (the file may come from anyone, so nothing in it is trusted) and how it merges into the store.
  */
+import { t } from '../shared/l10n';
 import type { TaskOrigin, TaskRecord } from './record';
 import type { Task, TaskButton } from './types';
 import { isFinal } from './types';
@@ -111,16 +112,61 @@ export function buildHistoryExport(
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Field checks; each throws a sentence naming the task and the field. */
+/** What a field should have held, for {@link invalidField}. */
+type Want =
+  | 'text'
+  | 'number'
+  | 'boolean'
+  | 'textList'
+  | 'taskId'
+  | 'list'
+  | 'buttonList'
+  | 'object'
+  | 'knownKind'
+  | 'imageName';
+
+/** "Task N in the history file has an invalid "field" (… expected).", one whole sentence per case. */
+function invalidField(task: number, field: string, want: Want): string {
+  switch (want) {
+    case 'text':
+      return t('Task {0} in the history file has an invalid "{1}" (text expected).', task, field);
+    case 'number':
+      return t('Task {0} in the history file has an invalid "{1}" (a number expected).', task, field);
+    case 'boolean':
+      return t('Task {0} in the history file has an invalid "{1}" (true or false expected).', task, field);
+    case 'textList':
+      return t('Task {0} in the history file has an invalid "{1}" (a list of texts expected).', task, field);
+    case 'taskId':
+      return t('Task {0} in the history file has an invalid "{1}" (a task id expected).', task, field);
+    case 'list':
+      return t('Task {0} in the history file has an invalid "{1}" (a list expected).', task, field);
+    case 'buttonList':
+      return t(
+        'Task {0} in the history file has an invalid "{1}" (a list of buttons expected).',
+        task,
+        field,
+      );
+    case 'object':
+      return t('Task {0} in the history file has an invalid "{1}" (an object expected).', task, field);
+    case 'knownKind':
+      return t('Task {0} in the history file has an invalid "{1}" (a known kind expected).', task, field);
+    case 'imageName':
+      return t(
+        'Task {0} in the history file has an invalid "{1}" (a file name inside images/ expected).',
+        task,
+        field,
+      );
+  }
+}
+
+/** Field checks; each throws a sentence naming the task (1-based) and the field. */
 class Fields {
   constructor(
     private readonly o: Obj,
-    readonly where: string,
+    readonly task: number,
   ) {}
-  fail(field: string, want: string): never {
-    throw new HistoryFileError(
-      `${this.where} in the history file has an invalid "${field}" (${want} expected).`,
-    );
+  fail(field: string, want: Want): never {
+    throw new HistoryFileError(invalidField(this.task, field, want));
   }
   str(k: string): string {
     const v = this.o[k];
@@ -132,7 +178,7 @@ class Fields {
   }
   num(k: string): number {
     const v = this.o[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(k, 'a number');
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(k, 'number');
     return v;
   }
   optNum(k: string): number | undefined {
@@ -140,14 +186,14 @@ class Fields {
   }
   optBool(k: string): boolean | undefined {
     const v = this.o[k];
-    if (v !== undefined && typeof v !== 'boolean') this.fail(k, 'true or false');
+    if (v !== undefined && typeof v !== 'boolean') this.fail(k, 'boolean');
     return v;
   }
   optStrList(k: string): string[] | undefined {
     const v = this.o[k];
     if (v === undefined) return undefined;
     if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s.length > MAX_TEXT)) {
-      this.fail(k, 'a list of texts');
+      this.fail(k, 'textList');
     }
     return v as string[];
   }
@@ -156,15 +202,15 @@ class Fields {
 /** `images/<name>` with a plain file name; anything else (absolute, `..`, sub-folders) is refused. */
 function imageRef(f: Fields, k: string, v: string): string {
   const m = /^images\/([\w][\w.-]{0,119})$/.exec(v);
-  if (!m || m[1]?.includes('..')) f.fail(k, 'a file name inside images/');
+  if (!m || m[1]?.includes('..')) f.fail(k, 'imageName');
   return v;
 }
 
 function parseButtons(v: unknown, f: Fields): TaskButton[] {
-  if (!Array.isArray(v)) f.fail('task.buttons', 'a list');
+  if (!Array.isArray(v)) f.fail('task.buttons', 'list');
   return v.map((b) => {
-    if (!isObj(b)) f.fail('task.buttons', 'a list of buttons');
-    const bf = new Fields(b, f.where);
+    if (!isObj(b)) f.fail('task.buttons', 'buttonList');
+    const bf = new Fields(b, f.task);
     return {
       customId: bf.str('customId'),
       label: bf.str('label'),
@@ -174,11 +220,11 @@ function parseButtons(v: unknown, f: Fields): TaskButton[] {
   });
 }
 
-function parseTaskField(raw: unknown, where: string): Task {
-  if (!isObj(raw)) throw new HistoryFileError(`${where} in the history file has no "task" object.`);
+function parseTaskField(raw: unknown, where: number): Task {
+  if (!isObj(raw)) throw new HistoryFileError(t('Task {0} in the history file has no "task" object.', where));
   const f = new Fields(raw, where);
   const id = f.str('id');
-  if (id.trim() === '' || id.length > 200) f.fail('id', 'a task id');
+  if (id.trim() === '' || id.length > 200) f.fail('id', 'taskId');
   const task: Task = {
     id,
     action: f.str('action'),
@@ -210,15 +256,15 @@ function parseTaskField(raw: unknown, where: string): Task {
 }
 
 function parseRecord(raw: unknown, index: number): TaskRecord {
-  const where = `Task ${index + 1}`;
-  if (!isObj(raw)) throw new HistoryFileError(`${where} in the history file is not a task record.`);
+  const where = index + 1;
+  if (!isObj(raw)) throw new HistoryFileError(t('Task {0} in the history file is not a task record.', where));
   const f = new Fields(raw, where);
   const task = parseTaskField(raw.task, where);
   const rawOrigin = raw.origin;
-  if (!isObj(rawOrigin)) return f.fail('origin', 'an object');
+  if (!isObj(rawOrigin)) return f.fail('origin', 'object');
   const of = new Fields(rawOrigin, where);
   const kind = of.str('kind');
-  if (!ORIGIN_KINDS.has(kind)) of.fail('origin.kind', 'a known kind');
+  if (!ORIGIN_KINDS.has(kind)) of.fail('origin.kind', 'knownKind');
   const origin: TaskOrigin = { kind: kind as TaskOrigin['kind'] };
   const customId = of.optStr('customId');
   const label = of.optStr('label');
@@ -252,23 +298,30 @@ export function parseHistoryFile(text: string): HistoryDocument {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new HistoryFileError('The history file is not valid JSON.');
+    throw new HistoryFileError(t('The history file is not valid JSON.'));
   }
   if (!isObj(raw) || raw.format !== HISTORY_FORMAT) {
-    throw new HistoryFileError('This file is not a Midjourney Studio history export.');
+    throw new HistoryFileError(t('This file is not a Midjourney Studio history export.'));
   }
   if (raw.version !== HISTORY_VERSION) {
+    const found = JSON.stringify(raw.version);
     throw new HistoryFileError(
-      `This history file has version ${JSON.stringify(raw.version) ?? 'none'}; this Midjourney Studio reads version ${HISTORY_VERSION}.`,
+      found === undefined
+        ? t('This history file has version none; this Midjourney Studio reads version {0}.', HISTORY_VERSION)
+        : t(
+            'This history file has version {0}; this Midjourney Studio reads version {1}.',
+            found,
+            HISTORY_VERSION,
+          ),
     );
   }
-  if (!Array.isArray(raw.tasks)) throw new HistoryFileError('The history file has no list of tasks.');
+  if (!Array.isArray(raw.tasks)) throw new HistoryFileError(t('The history file has no list of tasks.'));
   if (raw.tasks.length > MAX_HISTORY_TASKS) {
-    throw new HistoryFileError(`The history file lists more than ${MAX_HISTORY_TASKS} tasks.`);
+    throw new HistoryFileError(t('The history file lists more than {0} tasks.', MAX_HISTORY_TASKS));
   }
   const byId = new Map<string, TaskRecord>();
-  raw.tasks.forEach((t, i) => {
-    const rec = parseRecord(t, i);
+  raw.tasks.forEach((item, i) => {
+    const rec = parseRecord(item, i);
     const prev = byId.get(rec.task.id);
     if (!prev || rec.updatedAt > prev.updatedAt) byId.set(rec.task.id, rec);
   });

@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { downloadMedia } from './download';
+import { t } from '../shared/l10n';
 import { MjError } from './errors';
 
 export interface DownloadedImage {
@@ -41,7 +42,7 @@ export async function downloadImage(
   });
   const contentType = sniffImageType(bytes) ?? (TYPES[declaredType] ? declaredType : undefined);
   if (!contentType) {
-    throw new MjError({ kind: 'server', message: 'The image link did not return an image.' });
+    throw new MjError({ kind: 'server', message: t('The image link did not return an image.') });
   }
   return { bytes, contentType, ext: TYPES[contentType] };
 }

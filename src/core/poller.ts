@@ -9,6 +9,7 @@
  * deadline across tasks, and every tick gives every task a fresh sample for free.
  */
 import type { TaskReader } from './client';
+import { t } from '../shared/l10n';
 import { MjError } from './errors';
 import type { Event } from './events';
 import { Emitter } from './events';
@@ -443,23 +444,23 @@ export class Poller {
     t.deadline = this.nextDeadline(t, now);
   }
 
-  private noSuchTask(t: Tracked, now: number): void {
-    t.missing++;
-    if (t.missing >= LOST_AFTER) {
+  private noSuchTask(tracked: Tracked, now: number): void {
+    tracked.missing++;
+    if (tracked.missing >= LOST_AFTER) {
       // Kept (it may reappear on a lagging relay) but asked about rarely.
-      t.deadline = now + Math.min(600_000, 30_000 * 2 ** (t.missing - LOST_AFTER));
-      if (!t.lostReported) {
-        t.lostReported = true;
+      tracked.deadline = now + Math.min(600_000, 30_000 * 2 ** (tracked.missing - LOST_AFTER));
+      if (!tracked.lostReported) {
+        tracked.lostReported = true;
         this.onError(
           new MjError({
             kind: 'notFound',
-            message: `The server no longer knows task ${t.id}.`,
+            message: t('The server no longer knows task {0}.', tracked.id),
             remedy: 'none',
           }),
         );
       }
     } else {
-      t.deadline = now + this.maxInterval;
+      tracked.deadline = now + this.maxInterval;
     }
   }
 

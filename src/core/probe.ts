@@ -2,10 +2,11 @@
  * "Test Connection": does the URL answer, is the key accepted, and which features does the server have.
  * Every probe is a read or an empty-bodied submit that servers reject as invalid before doing any work.
  */
+import { t } from '../shared/l10n';
 import type { Balance } from './billing';
 import { formatUsd } from './billing';
 import type { MjClient } from './client';
-import { isMjError } from './errors';
+import { isMjError, joinSentences } from './errors';
 
 export type Feature = 'buttons' | 'action' | 'modal' | 'change' | 'listByCondition' | 'taskList' | 'seed';
 
@@ -21,15 +22,61 @@ export interface ConnectionReport {
   summary: string;
 }
 
-const FEATURE_WORDS: Record<Feature, string> = {
-  buttons: 'buttons',
-  action: 'action',
-  modal: 'modal (Custom Zoom, Vary Region, Remix)',
-  change: 'change (U/V without buttons)',
-  listByCondition: 'list-by-condition',
-  taskList: 'task list',
-  seed: 'seed',
-};
+/** The features in the order the summary names them. */
+const FEATURES: readonly Feature[] = [
+  'buttons',
+  'action',
+  'modal',
+  'change',
+  'listByCondition',
+  'taskList',
+  'seed',
+];
+
+/** A feature as the summary names it; `action` and `list-by-condition` are endpoint names, the same in every language. */
+function featureWord(f: Feature): string {
+  switch (f) {
+    case 'buttons':
+      return t('buttons');
+    case 'action':
+      return 'action';
+    case 'modal':
+      return t('modal (Custom Zoom, Vary Region, Remix)');
+    case 'change':
+      return t('change (U/V without buttons)');
+    case 'listByCondition':
+      return 'list-by-condition';
+    case 'taskList':
+      return t('task list');
+    case 'seed':
+      return t('seed');
+  }
+}
+
+/** "<origin> answers …; it offers …", one whole sentence per case so each language words it its own way. */
+function offersSentence(origin: string, refused: boolean, has: Feature[], lacks: Feature[]): string {
+  const list = (fs: Feature[]): string => fs.map(featureWord).join(t(', '));
+  if (refused) {
+    if (has.length === 0) {
+      return t(
+        '{0} answers, but refused the API key on some endpoints; it offers no known features.',
+        origin,
+      );
+    }
+    return lacks.length
+      ? t(
+          '{0} answers, but refused the API key on some endpoints; it offers {1} (not {2}).',
+          origin,
+          list(has),
+          list(lacks),
+        )
+      : t('{0} answers, but refused the API key on some endpoints; it offers {1}.', origin, list(has));
+  }
+  if (has.length === 0) return t('{0} answers and accepts the API key; it offers no known features.', origin);
+  return lacks.length
+    ? t('{0} answers and accepts the API key; it offers {1} (not {2}).', origin, list(has), list(lacks))
+    : t('{0} answers and accepts the API key; it offers {1}.', origin, list(has));
+}
 
 /** An endpoint exists unless the server says "no such route": 404/405 without a Midjourney-proxy JSON answer. */
 function exists(r: { status: number; json: unknown }): boolean {
@@ -51,21 +98,29 @@ export async function testConnection(
     first = await client.probe('POST', '/task/list-by-condition', { ids: ['0'] });
   } catch (e) {
     const why = isMjError(e) ? e.message : String(e);
-    return { reachable: false, features: {}, summary: `${origin} does not answer: ${why}` };
+    return { reachable: false, features: {}, summary: t('{0} does not answer: {1}', origin, why) };
   }
   if (first.status === 401 || first.status === 403) {
     return {
       reachable: true,
       keyAccepted: false,
       features: {},
-      summary: `${origin} answers, but it refused the API key (HTTP ${first.status}): set the right key.`,
+      summary: t(
+        '{0} answers, but it refused the API key (HTTP {1}): set the right key.',
+        origin,
+        first.status,
+      ),
     };
   }
   if (first.status >= 500 || (!first.isJson && first.status !== 404 && first.status !== 405)) {
     return {
       reachable: true,
       features: {},
-      summary: `${origin} answers, but not like a Midjourney-proxy server (HTTP ${first.status}): check the address.`,
+      summary: t(
+        '{0} answers, but not like a Midjourney-proxy server (HTTP {1}): check the address.',
+        origin,
+        first.status,
+      ),
     };
   }
   const probes: [Feature, Promise<{ status: number; json: unknown }>][] = [
@@ -88,19 +143,20 @@ export async function testConnection(
   }
   // Servers that take /submit/action are the ones that send buttons with finished tasks.
   features.buttons = Boolean(features.action);
-  const has = (Object.keys(FEATURE_WORDS) as Feature[]).filter((f) => features[f]);
-  const lacks = (Object.keys(FEATURE_WORDS) as Feature[]).filter((f) => features[f] === false);
-  const keyWords = refused
-    ? 'answers, but refused the API key on some endpoints'
-    : 'answers and accepts the API key';
-  const summary =
-    `${origin} ${keyWords}; it offers ${has.length ? has.map((f) => FEATURE_WORDS[f]).join(', ') : 'no known features'}` +
-    (lacks.length ? ` (not ${lacks.map((f) => FEATURE_WORDS[f]).join(', ')}).` : '.');
+  const has = FEATURES.filter((f) => features[f]);
+  const lacks = FEATURES.filter((f) => features[f] === false);
+  const summary = offersSentence(origin, refused, has, lacks);
   const balance = refused ? undefined : await readBalanceQuietly(client);
   const money = balance
-    ? ` Balance: ${formatUsd(balance.balanceUsd)} left (of ${formatUsd(balance.limitUsd)}).`
-    : '';
-  return { reachable: true, keyAccepted: !refused, features, summary: summary + money, balance };
+    ? t('Balance: {0} left (of {1}).', formatUsd(balance.balanceUsd), formatUsd(balance.limitUsd))
+    : undefined;
+  return {
+    reachable: true,
+    keyAccepted: !refused,
+    features,
+    summary: money ? joinSentences(summary, money) : summary,
+    balance,
+  };
 }
 
 /** The balance, or undefined where there is no billing API or it failed: money is extra information here. */

@@ -3,6 +3,7 @@
  * Animate buttons a server offers, and downloading a clip for the local copy. Pure core: no `vscode`.
  */
 import type { Dispatcher } from 'undici';
+import { t } from '../shared/l10n';
 import { MjError } from './errors';
 import type { Task } from './types';
 import { downloadMedia } from './download';
@@ -35,11 +36,11 @@ function invalid(message: string): MjError {
  * sent (and never paid for).
  */
 export function videoBody(p: VideoParams): Record<string, unknown> {
-  if (p.motion !== 'low' && p.motion !== 'high') throw invalid('Motion must be low or high.');
+  if (p.motion !== 'low' && p.motion !== 'high') throw invalid(t('Motion must be low or high.'));
   if ('action' in p) {
     if (!Number.isInteger(p.index) || p.index < 0 || p.index >= VIDEO_CLIPS)
-      throw invalid(`Extend needs a clip number from 1 to ${VIDEO_CLIPS}.`);
-    if (!p.taskId) throw invalid('Extend needs the video task.');
+      throw invalid(t('Extend needs a clip number from 1 to {0}.', VIDEO_CLIPS));
+    if (!p.taskId) throw invalid(t('Extend needs the video task.'));
     const body: Record<string, unknown> = {
       action: 'extend',
       taskId: p.taskId,
@@ -49,10 +50,10 @@ export function videoBody(p: VideoParams): Record<string, unknown> {
     if (p.prompt?.trim()) body.prompt = p.prompt.trim();
     return body;
   }
-  if (!p.prompt.trim()) throw invalid('The prompt is empty.');
-  if (!IMAGE_RE.test(p.image)) throw invalid('Animate needs a picture (an http(s) link or image data).');
+  if (!p.prompt.trim()) throw invalid(t('The prompt is empty.'));
+  if (!IMAGE_RE.test(p.image)) throw invalid(t('Animate needs a picture (an http(s) link or image data).'));
   if (p.endImage !== undefined && !IMAGE_RE.test(p.endImage))
-    throw invalid('The end frame is not a picture.');
+    throw invalid(t('The end frame is not a picture.'));
   const body: Record<string, unknown> = { prompt: p.prompt.trim(), motion: p.motion, image: p.image };
   if (p.endImage) body.endImage = p.endImage;
   if (p.loop !== undefined) body.loop = p.loop;
@@ -119,6 +120,6 @@ export async function downloadVideo(
   });
   const contentType = sniffVideoType(bytes);
   if (!contentType)
-    throw new MjError({ kind: 'server', message: 'The video link did not return a WebM or MP4 video.' });
+    throw new MjError({ kind: 'server', message: t('The video link did not return a WebM or MP4 video.') });
   return { bytes, contentType, ext: contentType === 'video/webm' ? 'webm' : 'mp4' };
 }
