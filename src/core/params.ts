@@ -5,7 +5,10 @@
  *
  * Where the rules of a model are not certain (they change between releases and differ between servers),
  * a check warns instead of refusing, so a valid prompt is never blocked by our guess.
+ *
+ * The sentences are in the UI language (`t`); parameter names, flags and values stay as typed.
  */
+import { t } from '../shared/l10n';
 
 /** The parameters the composer offers, in the order they are written into a prompt. */
 export const PARAM_NAMES = [
@@ -40,48 +43,62 @@ export interface ParamInfo {
   hint: string;
 }
 
-/** Descriptions of every parameter, for the composer's pick list and input boxes. */
-export const PARAM_INFO: Readonly<Record<ParamName, ParamInfo>> = {
-  ar: {
-    name: 'ar',
-    label: '--ar',
-    kind: 'value',
-    hint: 'Aspect ratio, width:height in whole numbers, e.g. 16:9',
-  },
-  v: { name: 'v', label: '--v', kind: 'value', hint: 'Model version: 5, 5.1, 5.2, 6, 6.1 or 7' },
-  niji: { name: 'niji', label: '--niji', kind: 'value', hint: 'Niji (anime) model version: 5 or 6' },
-  stylize: {
-    name: 'stylize',
-    label: '--stylize',
-    kind: 'value',
-    hint: 'How strongly the house style applies: 0-1000',
-  },
-  chaos: { name: 'chaos', label: '--chaos', kind: 'value', hint: 'How different the four images are: 0-100' },
-  weird: { name: 'weird', label: '--weird', kind: 'value', hint: 'Unusual, quirky results: 0-3000' },
-  no: { name: 'no', label: '--no', kind: 'value', hint: 'What to leave out, e.g. text, people' },
-  seed: { name: 'seed', label: '--seed', kind: 'value', hint: 'Starting noise, a whole number 0-4294967295' },
-  style: {
-    name: 'style',
-    label: '--style raw',
-    kind: 'toggle',
-    hint: 'Less of the house style (v5.1 and later)',
-  },
-  q: { name: 'q', label: '--q', kind: 'value', hint: 'Quality (GPU time): .25, .5, 1, 2, or 4 on v7' },
-  iw: { name: 'iw', label: '--iw', kind: 'value', hint: 'Weight of image prompts: 0-3 (0-2 on v5)' },
-  sref: {
-    name: 'sref',
-    label: '--sref',
-    kind: 'value',
-    hint: 'Style reference: image URLs, style codes or random',
-  },
-  cref: {
-    name: 'cref',
-    label: '--cref',
-    kind: 'value',
-    hint: 'Character reference: image URLs (v6, niji 6)',
-  },
-  tile: { name: 'tile', label: '--tile', kind: 'toggle', hint: 'A seamless repeating pattern' },
+/** What the prompt carries for each parameter, and how the composer asks for it. */
+const PARAM_FORMS: Readonly<Record<ParamName, Pick<ParamInfo, 'label' | 'kind'>>> = {
+  ar: { label: '--ar', kind: 'value' },
+  v: { label: '--v', kind: 'value' },
+  niji: { label: '--niji', kind: 'value' },
+  stylize: { label: '--stylize', kind: 'value' },
+  chaos: { label: '--chaos', kind: 'value' },
+  weird: { label: '--weird', kind: 'value' },
+  no: { label: '--no', kind: 'value' },
+  seed: { label: '--seed', kind: 'value' },
+  style: { label: '--style raw', kind: 'toggle' },
+  q: { label: '--q', kind: 'value' },
+  iw: { label: '--iw', kind: 'value' },
+  sref: { label: '--sref', kind: 'value' },
+  cref: { label: '--cref', kind: 'value' },
+  tile: { label: '--tile', kind: 'toggle' },
 };
+
+/** One line on what a parameter does, in the UI language (so made when asked, not at module load). */
+function paramHint(name: ParamName): string {
+  switch (name) {
+    case 'ar':
+      return t('Aspect ratio, width:height in whole numbers, e.g. 16:9');
+    case 'v':
+      return t('Model version: 5, 5.1, 5.2, 6, 6.1 or 7');
+    case 'niji':
+      return t('Niji (anime) model version: 5 or 6');
+    case 'stylize':
+      return t('How strongly the house style applies: 0-1000');
+    case 'chaos':
+      return t('How different the four images are: 0-100');
+    case 'weird':
+      return t('Unusual, quirky results: 0-3000');
+    case 'no':
+      return t('What to leave out, e.g. text, people');
+    case 'seed':
+      return t('Starting noise, a whole number 0-4294967295');
+    case 'style':
+      return t('Less of the house style (v5.1 and later)');
+    case 'q':
+      return t('Quality (GPU time): .25, .5, 1, 2, or 4 on v7');
+    case 'iw':
+      return t('Weight of image prompts: 0-3 (0-2 on v5)');
+    case 'sref':
+      return t('Style reference: image URLs, style codes or random');
+    case 'cref':
+      return t('Character reference: image URLs (v6, niji 6)');
+    case 'tile':
+      return t('A seamless repeating pattern');
+  }
+}
+
+/** The description of a parameter, for the composer's pick list and input boxes. */
+export function paramInfo(name: ParamName): ParamInfo {
+  return { name, ...PARAM_FORMS[name], hint: paramHint(name) };
+}
 
 /** The model a parameter set asks for: `--v` or `--niji` with its version, or none (the server's default). */
 export interface Model {
@@ -113,7 +130,7 @@ const isV5 = (m: Model): boolean => m.family === 'v' && m.version !== undefined 
 function intInRange(value: string, min: number, max: number, what: string): string | undefined {
   const v = value.trim();
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
-    return `${what} must be a whole number from ${min} to ${max}.`;
+    return t('{0} must be a whole number from {1} to {2}.', what, min, max);
   return undefined;
 }
 
@@ -131,17 +148,17 @@ export function validateParam(
     case 'ar': {
       const m = /^(\d+):(\d+)$/.exec(v);
       if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
-        return '--ar must be width:height in positive whole numbers, e.g. 16:9.';
+        return t('--ar must be width:height in positive whole numbers, e.g. 16:9.');
       return undefined;
     }
     case 'v':
       return V_VERSIONS.includes(normaliseVersion(v))
         ? undefined
-        : `--v must be one of ${V_VERSIONS.join(', ')}.`;
+        : t('--v must be one of {0}.', V_VERSIONS.join(t(', ')));
     case 'niji':
       return NIJI_VERSIONS.includes(normaliseVersion(v))
         ? undefined
-        : `--niji must be one of ${NIJI_VERSIONS.join(', ')}.`;
+        : t('--niji must be one of {0}.', NIJI_VERSIONS.join(t(', ')));
     case 'stylize':
       return intInRange(v, 0, 1000, '--stylize');
     case 'chaos':
@@ -151,35 +168,35 @@ export function validateParam(
     case 'seed':
       return intInRange(v, 0, 4294967295, '--seed');
     case 'no':
-      if (!v) return '--no needs the things to leave out, e.g. text, people.';
-      return v.includes('--') ? '--no cannot contain another parameter (--).' : undefined;
+      if (!v) return t('--no needs the things to leave out, e.g. text, people.');
+      return v.includes('--') ? t('--no cannot contain another parameter (--).') : undefined;
     case 'style':
-      if (v !== 'raw') return 'The composer sets only --style raw.';
-      if (isV5(model) && model.version === 5) return '--style raw needs --v 5.1 or later.';
+      if (v !== 'raw') return t('The composer sets only --style raw.');
+      if (isV5(model) && model.version === 5) return t('--style raw needs --v 5.1 or later.');
       if (model.family === 'niji' && model.version === 5)
-        return '--style raw needs --niji 6 (niji 5 has its own styles).';
+        return t('--style raw needs --niji 6 (niji 5 has its own styles).');
       return undefined;
     case 'q': {
       const q = /^(\d*\.?\d+)$/.test(v) ? Number(v) : NaN;
-      if (!QUALITIES.includes(q)) return '--q must be .25, .5, 1, 2 or 4.';
+      if (!QUALITIES.includes(q)) return t('--q must be .25, .5, 1, 2 or 4.');
       if (q === 4 && !(model.family === 'v' && model.version === 7) && model.family !== 'default')
-        return '--q 4 works only with --v 7.';
+        return t('--q 4 works only with --v 7.');
       return undefined;
     }
     case 'iw': {
       const n = /^(\d*\.?\d+)$/.test(v) ? Number(v) : NaN;
-      const max = isV5(model) ? 2 : 3;
-      if (!(n >= 0 && n <= max)) return `--iw must be a number from 0 to ${max}${max === 2 ? ' on v5' : ''}.`;
-      return undefined;
+      if (isV5(model))
+        return n >= 0 && n <= 2 ? undefined : t('--iw must be a number from 0 to {0} on v5.', 2);
+      return n >= 0 && n <= 3 ? undefined : t('--iw must be a number from 0 to {0}.', 3);
     }
     case 'sref':
       return referenceTokens(v, true)
         ? undefined
-        : '--sref takes image URLs (https://…), style codes or random.';
+        : t('--sref takes image URLs (https://…), style codes or random.');
     case 'cref':
-      return referenceTokens(v, false) ? undefined : '--cref takes image URLs (https://…).';
+      return referenceTokens(v, false) ? undefined : t('--cref takes image URLs (https://…).');
     case 'tile':
-      return v === '' ? undefined : '--tile takes no value.';
+      return v === '' ? undefined : t('--tile takes no value.');
   }
 }
 
@@ -212,23 +229,23 @@ export function checkSet(set: ParamSet): SetCheck {
   }
   const warnings: string[] = [];
   if (set.v !== undefined && set.niji !== undefined)
-    warnings.push('--v and --niji choose two different models: keep one (the server may refuse both).');
+    warnings.push(t('--v and --niji choose two different models: keep one (the server may refuse both).'));
   if (set.sref !== undefined && isV5(model))
-    warnings.push('--sref needs v6 or later: v5 ignores or refuses it.');
+    warnings.push(t('--sref needs v6 or later: v5 ignores or refuses it.'));
   if (set.cref !== undefined) {
     if (isV5(model) || (model.family === 'niji' && model.version === 5))
-      warnings.push('--cref needs v6 or niji 6: this version refuses it.');
+      warnings.push(t('--cref needs v6 or niji 6: this version refuses it.'));
     else if (model.family === 'v' && model.version === 7)
-      warnings.push('--cref is a v6 parameter: v7 uses --oref instead and may refuse it.');
+      warnings.push(t('--cref is a v6 parameter: v7 uses --oref instead and may refuse it.'));
   }
   if (set.weird !== undefined && isV5(model) && model.version !== 5.2)
-    warnings.push('--weird needs v5.2 or later.');
+    warnings.push(t('--weird needs v5.2 or later.'));
   if (set.q !== undefined && model.family !== 'default') {
     const q = Number(set.q);
     if (q === 2 && !(model.family === 'v' && (model.version ?? 0) >= 6.1))
-      warnings.push('--q 2 needs v6.1 or later; older versions treat it as 1.');
+      warnings.push(t('--q 2 needs v6.1 or later; older versions treat it as 1.'));
     if (q < 1 && model.family === 'v' && model.version === 7)
-      warnings.push('v7 takes --q 1, 2 or 4; lower values may be treated as 1.');
+      warnings.push(t('v7 takes --q 1, 2 or 4; lower values may be treated as 1.'));
   }
   return { errors, warnings };
 }

@@ -3,7 +3,7 @@ import {
   checkSet,
   composePrompt as compose,
   modelOf,
-  PARAM_INFO,
+  paramInfo,
   PARAM_NAMES,
   splitPrompt,
   validateParam,
@@ -130,7 +130,7 @@ function listItems(set: ParamSet): StepItem<ListChoice>[] {
     value: { kind: 'none' },
   });
   for (const name of PARAM_NAMES) {
-    const info = PARAM_INFO[name];
+    const info = paramInfo(name);
     const value = set[name];
     const error = check.errors[name];
     items.push({
@@ -157,7 +157,7 @@ function listItems(set: ParamSet): StepItem<ListChoice>[] {
 
 /** Asks for one parameter's value (or flips a toggle); returns the new set, the same set on Back, undefined on cancel. */
 async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | undefined> {
-  const info = PARAM_INFO[name];
+  const info = paramInfo(name);
   const { [name]: current, ...others } = set;
   if (info.kind === 'toggle')
     return current === undefined ? { ...set, [name]: name === 'style' ? 'raw' : '' } : others;
