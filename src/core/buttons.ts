@@ -1,8 +1,10 @@
 /**
  * The button model: which group a server button belongs to, the words it shows, and the U/V/reroll
  * buttons we make ourselves for servers that send none (novicezk), which go through /submit/change.
- * Pure: no `vscode`, no I/O.
+ * Pure: no `vscode`, no I/O. The names we give are in the UI language; the server's own labels and U1…V4
+ * stay as they are.
  */
+import { t } from '../shared/l10n';
 import type { ButtonGroup, ViewButton } from '../shared/protocol';
 import type { ChangeAction, Task, TaskButton } from './types';
 
@@ -81,44 +83,62 @@ function numberAfter(parts: string[], seg: string): string | undefined {
   return next !== undefined && /^\d+$/.test(next) ? next : undefined;
 }
 
+/** The name of a pan button (`pan_left` → "Pan Left"); an unknown direction is title-cased as sent. */
+function panName(seg: string): string {
+  switch (seg) {
+    case 'pan_left':
+      return t('Pan Left');
+    case 'pan_right':
+      return t('Pan Right');
+    case 'pan_up':
+      return t('Pan Up');
+    case 'pan_down':
+      return t('Pan Down');
+    default:
+      return titleCase(seg.replace('_', ' '));
+  }
+}
+
 /**
  * A readable name for a button whose label is empty, made from its customId ("Reroll", "Pan Left",
- * "Zoom Out 2x", "U3"). Undefined when the customId says nothing we can put into words.
+ * "Zoom Out 2x", "U3"), in the UI language. Undefined when the customId says nothing we can put into words.
  */
 export function nameFromCustomId(customId: string): string | undefined {
   const parts = segments(customId);
   const upscaleHd = parts.find((s) => s.startsWith('upsample_'));
   if (upscaleHd !== undefined) {
-    if (upscaleHd.includes('subtle')) return 'Upscale (Subtle)';
-    if (upscaleHd.includes('creative')) return 'Upscale (Creative)';
+    if (upscaleHd.includes('subtle')) return t('Upscale (Subtle)');
+    if (upscaleHd.includes('creative')) return t('Upscale (Creative)');
     const factor = /(\d+)x/.exec(upscaleHd);
-    return factor ? `Upscale (${factor[1]}x)` : 'Upscale';
+    return factor ? t('Upscale ({0}x)', factor[1]!) : t('Upscale');
   }
   const animate = parts.find((s) => s.startsWith('animate_'));
   if (animate !== undefined) {
-    const motion = animate.includes('high') ? 'High' : 'Low';
-    return animate.includes('extend') ? `Extend (${motion} motion)` : `Animate (${motion} motion)`;
+    const high = animate.includes('high');
+    if (animate.includes('extend')) return high ? t('Extend (High motion)') : t('Extend (Low motion)');
+    return high ? t('Animate (High motion)') : t('Animate (Low motion)');
   }
   const videoU = numberAfter(parts, 'video_virtual_upscale');
-  if (videoU !== undefined) return `Upscale video ${videoU}`;
+  if (videoU !== undefined) return t('Upscale video {0}', videoU);
+  // U1…V4 are Midjourney's own short names, the same in every language.
   const u = numberAfter(parts, 'upsample') ?? numberAfter(parts, 'upscale');
   if (u !== undefined) return `U${u}`;
   const v = numberAfter(parts, 'variation');
   if (v !== undefined) return `V${v}`;
-  if (parts.includes('reroll')) return 'Reroll';
-  if (parts.includes('low_variation')) return 'Vary (Subtle)';
-  if (parts.includes('high_variation')) return 'Vary (Strong)';
-  if (parts.includes('inpaint')) return 'Vary (Region)';
-  if (parts.includes('customzoom')) return 'Custom Zoom';
+  if (parts.includes('reroll')) return t('Reroll');
+  if (parts.includes('low_variation')) return t('Vary (Subtle)');
+  if (parts.includes('high_variation')) return t('Vary (Strong)');
+  if (parts.includes('inpaint')) return t('Vary (Region)');
+  if (parts.includes('customzoom')) return t('Custom Zoom');
   if (parts.includes('outpaint')) {
     const zoom = numberAfter(parts, 'outpaint');
-    if (zoom === '50') return 'Zoom Out 2x';
-    if (zoom === '75') return 'Zoom Out 1.5x';
-    if (zoom === '100') return 'Make Square';
-    return 'Zoom Out';
+    if (zoom === '50') return t('Zoom Out 2x');
+    if (zoom === '75') return t('Zoom Out 1.5x');
+    if (zoom === '100') return t('Make Square');
+    return t('Zoom Out');
   }
   const pan = parts.find((s) => s.startsWith('pan_'));
-  if (pan !== undefined) return titleCase(pan.replace('_', ' '));
+  if (pan !== undefined) return panName(pan);
   // Unknown families (animate_high, BOOKMARK, PicReader): the first word-like part after the MJ/JOB prefix.
   const kind = parts.find((s) => /^[a-z][a-z_]*$/.test(s) && s !== 'mj' && s !== 'job' && s !== 'solo');
   return kind !== undefined ? titleCase(kind) : undefined;
@@ -138,7 +158,7 @@ export function toViewButton(button: TaskButton): ViewButton {
   if (label.length === 0)
     return {
       customId: button.customId,
-      label: emoji || 'Action',
+      label: emoji || t('Action'),
       emoji: '',
       group: 'other',
       viaChange: false,
@@ -184,7 +204,7 @@ export function changeButtonsFor(task: Pick<Task, 'status' | 'action' | 'buttons
   }
   out.push({
     customId: changeId('REROLL', 0),
-    label: 'Reroll',
+    label: t('Reroll'),
     emoji: '🔄',
     group: 'reroll',
     viaChange: true,

@@ -5,6 +5,7 @@
  * Money rule: every method here sends at most one submit per call and never retries it; a retry is a
  * new call that the user confirmed.
  */
+import { t } from '../shared/l10n';
 import type { MjClient } from './client';
 import { changeButtonsFor, parseChangeId } from './buttons';
 import { MjError } from './errors';
@@ -77,7 +78,7 @@ export class TaskService {
   async pressButton(parentId: string, customId: string): Promise<SubmitOutcome> {
     const parent = this.deps.store.get(parentId);
     if (!parent) {
-      throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+      throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     }
     const offered = parent.task.buttons.find((b) => b.customId === customId);
     const change = parseChangeId(customId);
@@ -87,8 +88,8 @@ export class TaskService {
     if (!offered && !offeredChange) {
       throw new MjError({
         kind: 'business',
-        message: 'The server did not offer that button for this task.',
-        hint: 'Refresh the task and try again.',
+        message: t('The server did not offer that button for this task.'),
+        hint: t('Refresh the task and try again.'),
       });
     }
     const label = offered ? offered.label || offered.emoji || customId : customId;
@@ -126,7 +127,7 @@ export class TaskService {
       updatedAt: this.now(),
     }));
     this.deps.track(id);
-    if (!rec) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    if (!rec) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     return rec;
   }
 
@@ -135,18 +136,18 @@ export class TaskService {
    */
   async retry(taskId: string): Promise<SubmitOutcome> {
     const rec = this.deps.store.get(taskId);
-    if (!rec) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    if (!rec) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     const { origin } = rec;
     if ((origin.kind === 'action' || origin.kind === 'change') && rec.parentId && origin.customId) {
       return this.pressButton(rec.parentId, origin.customId);
     }
     if (origin.kind === 'edit') {
       // The picture is not kept with the task; re-imagining the prompt alone would be a different job.
-      throw new MjError({ kind: 'business', message: 'Run Edit Image again to retry an edit.' });
+      throw new MjError({ kind: 'business', message: t('Run Edit Image again to retry an edit.') });
     }
     const prompt = rec.task.prompt;
     if (!prompt.trim()) {
-      throw new MjError({ kind: 'business', message: 'This task has no prompt to submit again.' });
+      throw new MjError({ kind: 'business', message: t('This task has no prompt to submit again.') });
     }
     const result = await this.deps.client(rec.profileId).imagine({ prompt });
     return this.record(result, { prompt, action: 'IMAGINE' }, { kind: 'imagine' }, undefined, rec.profileId);
@@ -170,7 +171,7 @@ export class TaskService {
     return this.record(
       result,
       { prompt, action: 'SHORTEN' },
-      { kind: 'shorten', label: 'Shorten' },
+      { kind: 'shorten', label: t('Shorten') },
       undefined,
     );
   }
@@ -186,15 +187,16 @@ export class TaskService {
   ): Promise<SubmitOutcome> {
     const parent = opts.parentId ? this.deps.store.get(opts.parentId) : undefined;
     if (opts.parentId && !parent) {
-      throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+      throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     }
     const client = this.deps.client(parent?.profileId);
-    if (!client.edits) throw new MjError({ kind: 'unsupported', message: 'This client cannot edit images.' });
+    if (!client.edits)
+      throw new MjError({ kind: 'unsupported', message: t('This client cannot edit images.') });
     const result = await client.edits({ prompt, image });
     return this.record(
       result,
       { prompt, action: 'EDIT' },
-      { kind: 'edit', label: opts.label ?? 'Edit' },
+      { kind: 'edit', label: opts.label ?? t('Edit') },
       parent?.task.id,
       parent ? parent.profileId : this.deps.activeProfile?.(),
     );
@@ -209,11 +211,12 @@ export class TaskService {
     params: { prompt: string; motion: VideoMotion; image: string },
   ): Promise<SubmitOutcome> {
     const parent = this.deps.store.get(parentId);
-    if (!parent) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    if (!parent) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     const client = this.deps.client(parent.profileId);
-    if (!client.video) throw new MjError({ kind: 'unsupported', message: 'This client cannot make videos.' });
+    if (!client.video)
+      throw new MjError({ kind: 'unsupported', message: t('This client cannot make videos.') });
     const result = await client.video(params);
-    const label = `Animate (${params.motion})`;
+    const label = params.motion === 'high' ? t('Animate (high)') : t('Animate (low)');
     return this.record(
       result,
       { prompt: params.prompt, action: 'VIDEO' },
@@ -230,12 +233,13 @@ export class TaskService {
     image: string;
   }): Promise<SubmitOutcome> {
     const client = this.deps.client();
-    if (!client.video) throw new MjError({ kind: 'unsupported', message: 'This client cannot make videos.' });
+    if (!client.video)
+      throw new MjError({ kind: 'unsupported', message: t('This client cannot make videos.') });
     const result = await client.video(params);
     return this.record(
       result,
       { prompt: params.prompt, action: 'VIDEO' },
-      { kind: 'video', label: 'Animate' },
+      { kind: 'video', label: t('Animate') },
       undefined,
     );
   }
@@ -243,21 +247,22 @@ export class TaskService {
   /** Extends clip `index` (0-based) of a finished video task: `action: "extend"`, nested under it. */
   async extendVideo(taskId: string, index: number, motion: VideoMotion): Promise<SubmitOutcome> {
     const parent = this.deps.store.get(taskId);
-    if (!parent) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    if (!parent) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     // The store may keep only the first link; then the local copies, else the usual four, bound the index
     // (the server checks it too: a refused extend costs nothing).
     const known = Math.max(videoUrlsOf(parent.task).length, parent.localVideos?.length ?? 0);
     const clips = known > 1 ? known : VIDEO_CLIPS;
     if (parent.task.status !== 'SUCCESS' || !isVideoTask(parent.task) || index < 0 || index >= clips) {
-      throw new MjError({ kind: 'business', message: 'That video is not finished or has no such clip.' });
+      throw new MjError({ kind: 'business', message: t('That video is not finished or has no such clip.') });
     }
     const client = this.deps.client(parent.profileId);
-    if (!client.video) throw new MjError({ kind: 'unsupported', message: 'This client cannot make videos.' });
+    if (!client.video)
+      throw new MjError({ kind: 'unsupported', message: t('This client cannot make videos.') });
     const result = await client.video({ action: 'extend', taskId, index, motion });
     return this.record(
       result,
       { prompt: parent.task.prompt, action: 'VIDEO' },
-      { kind: 'video', label: `Extend ${index + 1}` },
+      { kind: 'video', label: t('Extend {0}', index + 1) },
       taskId,
       parent.profileId,
     );
@@ -274,7 +279,7 @@ export class TaskService {
       if (!task.id || this.deps.store.get(task.id) || added.includes(task.id)) continue;
       await this.deps.store.add({
         task,
-        origin: { kind: 'track', label: 'Imported' },
+        origin: { kind: 'track', label: t('Imported') },
         createdAt: now,
         updatedAt: now,
         lastProgressAt: now,
@@ -298,14 +303,14 @@ export class TaskService {
     if (!task) {
       throw new MjError({
         kind: 'notFound',
-        message: `The server does not know a task with the id ${id}.`,
-        hint: 'Check the id; servers forget old tasks after a while.',
+        message: t('The server does not know a task with the id {0}.', id),
+        hint: t('Check the id; servers forget old tasks after a while.'),
       });
     }
     const now = this.now();
     const record: TaskRecord = {
       task: { ...task, id },
-      origin: { kind: 'track', label: 'Tracked' },
+      origin: { kind: 'track', label: t('Tracked') },
       createdAt: now,
       updatedAt: now,
       lastProgressAt: now,
@@ -321,7 +326,7 @@ export class TaskService {
    */
   async cancel(taskId: string): Promise<TaskRecord | undefined> {
     if (!this.deps.store.get(taskId)) {
-      throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+      throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     }
     try {
       await this.deps.client().cancel(taskId);
@@ -329,8 +334,8 @@ export class TaskService {
       if (e instanceof MjError && e.kind === 'unsupported') {
         throw new MjError({
           kind: 'unsupported',
-          message: 'This server cannot cancel tasks.',
-          hint: 'The task keeps running on the server; you can remove it from your list.',
+          message: t('This server cannot cancel tasks.'),
+          hint: t('The task keeps running on the server; you can remove it from your list.'),
           httpStatus: e.httpStatus,
           cause: e,
         });
@@ -348,7 +353,7 @@ export class TaskService {
   /** Reads a finished task's seed from the server and keeps it on the record. Returns the seed. */
   async fetchSeed(taskId: string): Promise<string> {
     const rec = this.deps.store.get(taskId);
-    if (!rec) throw new MjError({ kind: 'notFound', message: 'That task is no longer in your list.' });
+    if (!rec) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     if (rec.seed) return rec.seed;
     const seed = await this.deps.client().imageSeed(taskId);
     await this.deps.store.update(taskId, { seed });
@@ -374,7 +379,7 @@ export class TaskService {
     const rec = this.deps.store.get(taskId);
     const prompt = this.resultPrompt(taskId, index);
     if (!rec || prompt === undefined) {
-      throw new MjError({ kind: 'notFound', message: 'That prompt is no longer in the task.' });
+      throw new MjError({ kind: 'notFound', message: t('That prompt is no longer in the task.') });
     }
     const family = rec.task.action.toUpperCase() === 'SHORTEN' ? 'PromptAnalyzer' : 'PicReader';
     const customId = `MJ::Job::${family}::${index + 1}`;
@@ -397,8 +402,8 @@ export class TaskService {
     if (!task) {
       throw new MjError({
         kind: 'notFound',
-        message: 'The server no longer knows this task.',
-        hint: 'It may have expired on the server; your local copy is kept.',
+        message: t('The server no longer knows this task.'),
+        hint: t('It may have expired on the server; your local copy is kept.'),
       });
     }
     const rec = await this.deps.store.applyServerTask(task);
@@ -441,8 +446,12 @@ export class TaskService {
   }
 }
 
+/**
+ * The name of a /submit/change child in the tree: "Reroll" in the UI language, U1…V4 as Midjourney
+ * writes them.
+ */
 function changeLabel(action: string, index: number): string {
-  if (action === 'REROLL') return 'Reroll';
+  if (action === 'REROLL') return t('Reroll');
   return `${action === 'UPSCALE' ? 'U' : 'V'}${index}`;
 }
 
