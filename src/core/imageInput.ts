@@ -3,6 +3,7 @@
  * limits checked before anything is sent, and the data URLs the servers expect (API.md: `base64Array`
  * holds `data:image/png;base64,…`). Pure: the host reads the bytes and passes them in.
  */
+import { t } from '../shared/l10n';
 
 /** File extensions (lower case, no dot) the commands accept, with the MIME type each data URL gets. */
 export const IMAGE_MIME: Readonly<Record<string, string>> = {
@@ -39,9 +40,10 @@ export function imageMime(name: string): string | undefined {
 
 /** A size as people read it ("5 MB", "812 KB"). */
 export function formatBytes(n: number): string {
+  // MB and KB read the same in Chinese; only "bytes" is a word.
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} bytes`;
+  return t('{0} bytes', n);
 }
 
 /**
@@ -54,19 +56,26 @@ export function checkImages(
 ): string | undefined {
   if (files.length < limits.min) {
     return limits.min === 1
-      ? 'Pick at least one image.'
-      : `Pick at least ${limits.min} images (got ${files.length}).`;
+      ? t('Pick at least one image.')
+      : t('Pick at least {0} images (got {1}).', limits.min, files.length);
   }
   if (files.length > limits.max) {
-    return `Pick at most ${limits.max} image${limits.max === 1 ? '' : 's'} (got ${files.length}).`;
+    return limits.max === 1
+      ? t('Pick at most 1 image (got {0}).', files.length)
+      : t('Pick at most {0} images (got {1}).', limits.max, files.length);
   }
   for (const f of files) {
     if (!imageMime(f.name)) {
-      return `${f.name} is not a PNG, JPEG, WebP or GIF image.`;
+      return t('{0} is not a PNG, JPEG, WebP or GIF image.', f.name);
     }
-    if (f.size === 0) return `${f.name} is empty.`;
+    if (f.size === 0) return t('{0} is empty.', f.name);
     if (f.size > MAX_IMAGE_BYTES) {
-      return `${f.name} is ${formatBytes(f.size)}; images must be at most ${formatBytes(MAX_IMAGE_BYTES)}.`;
+      return t(
+        '{0} is {1}; images must be at most {2}.',
+        f.name,
+        formatBytes(f.size),
+        formatBytes(MAX_IMAGE_BYTES),
+      );
     }
   }
   return undefined;

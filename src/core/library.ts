@@ -3,13 +3,16 @@
  * after prompts, never overwriting, and Markdown image links relative to the file they go into.
  */
 import { PNG } from 'pngjs';
+import { t } from '../shared/l10n';
 import { sniffImageType } from './images';
 
 /** Thrown for a grid that is not a PNG: we only split PNGs for now (no JPEG/WebP decoder is bundled). */
 export class NotPngError extends Error {
   constructor(readonly contentType: string | undefined) {
     super(
-      `Only PNG grids can be split into quadrants for now; this image is ${contentType ?? 'of an unknown type'}.`,
+      contentType === undefined
+        ? t('Only PNG grids can be split into quadrants for now; this image is of an unknown type.')
+        : t('Only PNG grids can be split into quadrants for now; this image is {0}.', contentType),
     );
   }
 }
@@ -25,7 +28,7 @@ export function cropQuadrants(png: Uint8Array): Uint8Array[] {
   const src = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
   const w = Math.floor(src.width / 2);
   const h = Math.floor(src.height / 2);
-  if (w < 1 || h < 1) throw new Error('The image is too small to split into quadrants.');
+  if (w < 1 || h < 1) throw new Error(t('The image is too small to split into quadrants.'));
   const out: Uint8Array[] = [];
   for (const [qx, qy] of [
     [0, 0],
@@ -93,7 +96,7 @@ export async function uniqueName(name: string, exists: (n: string) => Promise<bo
     const candidate = `${base}-${i}${ext}`;
     if (!(await exists(candidate))) return candidate;
   }
-  throw new Error(`Too many files named like ${name}.`);
+  throw new Error(t('Too many files named like {0}.', name));
 }
 
 /** The name of quadrant `n` (1-4) of a grid saved as `name`: `name-q1.png` (apart from `name-2.png` copies). */

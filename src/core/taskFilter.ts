@@ -2,6 +2,7 @@
  * Filtering and searching the task history (the tree's filter, the Search Tasks quick pick). Pure, so it is
  * tested in Node and timed by the benchmark over 10,000 tasks.
  */
+import { t } from '../shared/l10n';
 import type { TaskRecord } from './store';
 
 /** Status groups the filter offers (our words, not the server's statuses). */
@@ -34,16 +35,18 @@ export function statusGroup(status: string): StatusGroup {
   }
 }
 
-const GROUP_WORDS: Record<StatusGroup, string> = {
-  running: 'Running',
-  done: 'Done',
-  failed: 'Failed or cancelled',
-  waiting: 'Waiting for input',
-};
-
-/** Our words for a status group. */
+/** Our words for a status group, in the UI language. */
 export function statusGroupLabel(g: StatusGroup): string {
-  return GROUP_WORDS[g];
+  switch (g) {
+    case 'running':
+      return t('Running');
+    case 'done':
+      return t('Done');
+    case 'failed':
+      return t('Failed or cancelled');
+    case 'waiting':
+      return t('Waiting for input');
+  }
 }
 
 /** True when the filter lets everything through. */
@@ -114,10 +117,11 @@ export function searchTasks(records: readonly TaskRecord[], query: string, limit
 /** One line that says what the filter shows, for the view's description ("Starred · Done · 7 days · “fox”"). */
 export function describeFilter(f: TaskFilter): string {
   const parts: string[] = [];
-  if (f.starred) parts.push('Starred');
-  if (f.statuses?.length) parts.push(f.statuses.map(statusGroupLabel).join(', '));
-  if (f.actions?.length) parts.push(f.actions.map((a) => a.toLowerCase()).join(', '));
-  if (f.withinDays) parts.push(f.withinDays === 1 ? 'last 24 h' : `last ${f.withinDays} days`);
+  if (f.starred) parts.push(t('Starred'));
+  if (f.statuses?.length) parts.push(f.statuses.map(statusGroupLabel).join(t(', ')));
+  if (f.actions?.length) parts.push(f.actions.map((a) => a.toLowerCase()).join(t(', ')));
+  if (f.withinDays) parts.push(f.withinDays === 1 ? t('last 24 h') : t('last {0} days', f.withinDays));
+  // Chinese quotes the same way, so the curly quotes need no translation.
   if (f.text?.trim()) parts.push(`“${f.text.trim()}”`);
   return parts.join(' · ');
 }
