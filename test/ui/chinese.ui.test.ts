@@ -2,8 +2,8 @@
  * The extension in Chinese, in the real workbench started with `--locale zh-cn` (no Chinese language pack:
  * the workbench's own words stay English, ours follow the locale): the Tasks view's welcome text and name
  * come from package.nls.zh-cn.json, the palette lists "Midjourney: 想象…", and the input box, notification
- * and tree row the commands show come from l10n/bundle.l10n.zh-cn.json. A passing run saves
- * docs/screenshots/chinese.png.
+ * and tree row the commands show come from l10n/bundle.l10n.zh-cn.json, and so does the result panel (the host
+ * puts the bundle in the webview's page). A passing run saves docs/screenshots/chinese.png.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -19,6 +19,7 @@ import {
   viewPane,
   waitFor,
   waitForNotification,
+  webviewFrame,
 } from '../vscode/workbench';
 import { startStudio, submits } from './harness';
 import type { Studio } from './harness';
@@ -92,5 +93,53 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     assert.match(row.description, /^已完成 · (刚刚|\d+ 分钟前)$/);
     await page().keyboard.press('Escape');
     await page().screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'chinese.png') });
+  });
+
+  it("the task's result panel speaks Chinese from the bundle in its page (headings, buttons, status, times)", async () => {
+    await openView(page(), 'Midjourney');
+    const row = viewPane(page(), '任务').locator('.monaco-list-row', { hasText: 'red lantern' }).first();
+    await row.click();
+    const frame = await webviewFrame(page(), {
+      selector: '[data-section="buttons"] .group-title',
+      timeout: 60_000,
+    });
+    const panel = await frame.evaluate(() => {
+      const texts = (selector: string) =>
+        [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').trim());
+      return {
+        lang: document.documentElement.lang,
+        badge: texts('.badge')[0],
+        meta: texts('.meta')[0],
+        headings: texts('#app h2'),
+        groups: texts('.group-title'),
+        buttons: texts('#app button'),
+        times: texts('.times-list dt'),
+        relative: texts('.times-list time'),
+        live: texts('[role="status"][aria-live]'),
+        prompt: texts('.prompt-text')[0],
+      };
+    });
+    assert.equal(panel.lang, 'zh-cn');
+    assert.equal(panel.badge, '已完成');
+    assert.match(panel.meta ?? '', /^任务 \S+/);
+    assert.ok(panel.headings.includes('提示词'), `headings: ${panel.headings.join(' | ')}`);
+    assert.ok(panel.headings.includes('操作'), `headings: ${panel.headings.join(' | ')}`);
+    // The groups of the simulator's grid (U1…U4, V1…V4, reroll): our Chinese titles, none left English.
+    assert.deepEqual(panel.groups.slice(0, 2), ['放大', '变体'], `groups: ${panel.groups.join(' | ')}`);
+    assert.ok(
+      !panel.groups.some((g) => /^(Upscale|Variations|Reroll|Vary|Zoom|Pan|Video|Other)$/.test(g)),
+      `groups: ${panel.groups.join(' | ')}`,
+    );
+    // Our buttons are Chinese; the server's labels (U1, V1…) stay as sent.
+    for (const label of ['复制', '插入到编辑器', '另存为…', 'U1', 'V1'])
+      assert.ok(panel.buttons.includes(label), `no "${label}" in: ${panel.buttons.join(' | ')}`);
+    assert.deepEqual(panel.times.slice(0, 3), ['已提交', '已开始', '已完成']);
+    assert.ok(panel.times.includes('耗时'), `times: ${panel.times.join(' | ')}`);
+    assert.ok(
+      panel.relative.every((r) => /^(刚刚|\d+ 分钟前)$/.test(r)),
+      `relative times: ${panel.relative.join(' | ')}`,
+    );
+    assert.deepEqual(panel.live, ['状态：已完成']);
+    assert.equal(panel.prompt, PROMPT, 'the prompt is shown as typed');
   });
 });
