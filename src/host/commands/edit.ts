@@ -39,7 +39,7 @@ export async function editImage(ctx: CommandContext, arg?: unknown): Promise<voi
       () =>
         ctx.studio.tasks.edit(prompt.trim(), source.image, {
           parentId: source.parent?.task.id,
-          label: `Edit ${source.name}`,
+          label: vscode.l10n.t('Edit {0}', source.name),
         }),
     );
     showSubmitted(ctx, outcome);

@@ -134,7 +134,7 @@ export async function blendImages(ctx: CommandContext, uri?: unknown, uris?: unk
     placeHolder: vscode.l10n.t('The shape of the result'),
   });
   if (!shape || !(await ensureApiKey(ctx))) return;
-  const label = `Blend ${images.length} images`;
+  const label = vscode.l10n.t('Blend {0} images', images.length);
   await submit(
     ctx,
     {
@@ -154,7 +154,7 @@ export async function describeImage(ctx: CommandContext, uri?: unknown): Promise
   if (!picked?.length) return;
   const images = await readImages(picked.slice(0, 1), { min: 1, max: 1 });
   if (!images || !(await ensureApiKey(ctx))) return;
-  const label = `Describe ${baseName(picked[0]!.path)}`;
+  const label = vscode.l10n.t('Describe {0}', baseName(picked[0]!.path));
   await submit(
     ctx,
     {
