@@ -10,10 +10,11 @@
  *
  * globalState is one JSON value VS Code rewrites on every change, so it holds only a working set: every
  * unfinished task (the pollers of both windows need them) and the most recently changed finished ones, at
- * most `workingSet` in all. Older finished tasks move to an `ArchiveStore` (files, see archive.ts): appended
- * there first, then their keys removed, so a window that sees a key vanish finds the task in the archive
- * (and keeps it) or not (another window deleted it). Changing an archived task brings it back to the
- * working set. `list()` shows both once `loadArchive()` has run.
+ * most `workingSet` in all, plus their ancestors (so the tree over the working set needs no archive). Older
+ * finished tasks move to an `ArchiveStore` (files, see archive.ts): appended there first, then their keys
+ * removed, so a window that sees a key vanish finds the task in the archive (and keeps it) or not (another
+ * window deleted it). Changing an archived task brings it back to the working set. `list()` shows both once
+ * `loadArchive()` has run.
  */
 import type { ArchiveStore } from './archive';
 import type { Event } from './events';
@@ -296,13 +297,7 @@ export class TaskStore {
    */
   async archiveOld(): Promise<number> {
     if (!this.archive) return 0;
-    const working = [...this.cache.values()].filter((r) => !this.archivedIds.has(r.task.id));
-    const finished = working.filter((r) => isFinal(r.task.status));
-    const keep = Math.max(0, this.workingSet - (working.length - finished.length));
-    const batch = finished
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .slice(keep)
-      .filter((r) => !this.writes.has(r.task.id));
+    const batch = this.archiveBatch();
     if (!batch.length) return 0;
     await this.archiveOp((a) => a.append(batch));
     const removals: Promise<void>[] = [];
@@ -316,9 +311,32 @@ export class TaskStore {
     return removals.length;
   }
 
+  /**
+   * What archiveOld moves: the finished tasks beyond the working set, least recently changed first, except the
+   * ancestors of the tasks it keeps. A kept upscale keeps its grid, so globalState alone draws the tree as it
+   * will be once the archive is read (no upscale shown as a root while its grid waits in the archive).
+   */
+  private archiveBatch(): TaskRecord[] {
+    const working = [...this.cache.values()].filter((r) => !this.archivedIds.has(r.task.id));
+    const finished = working.filter((r) => isFinal(r.task.status));
+    const keep = Math.max(0, this.workingSet - (working.length - finished.length));
+    finished.sort((a, b) => b.updatedAt - a.updatedAt);
+    const kept = new Set<string>();
+    for (const rec of [...working.filter((r) => !isFinal(r.task.status)), ...finished.slice(0, keep)]) {
+      let r: TaskRecord | undefined = rec;
+      while (r && !kept.has(r.task.id) && !this.archivedIds.has(r.task.id)) {
+        kept.add(r.task.id);
+        r = r.parentId === undefined ? undefined : this.cache.get(r.parentId);
+      }
+    }
+    return finished.filter((r) => !kept.has(r.task.id) && !this.writes.has(r.task.id));
+  }
+
   private scheduleArchive(): void {
     if (!this.archive || this.archiving) return;
     if (this.workingSetSize() <= this.workingSet + ARCHIVE_SLACK) return;
+    // Kept ancestors do not count: without this, many of them would archive one task per change.
+    if (this.archiveBatch().length <= ARCHIVE_SLACK) return;
     this.archiving = this.archiveOld()
       .catch((e: unknown) => {
         this.onArchiveError(e);

@@ -6,6 +6,7 @@ import type { ChunkFiles } from '../../src/core/archive';
 import { ChunkArchive } from '../../src/core/archive';
 import { MAX_STORED_TEXT, slimTask } from '../../src/core/slim';
 import { ARCHIVE_SLACK, TaskStore, taskKey } from '../../src/core/store';
+import type { TaskRecord } from '../../src/core/store';
 import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
 
 /** A directory in memory; `delay` makes every operation land late and out of order. */
@@ -151,6 +152,70 @@ describe('TaskStore with an archive', () => {
     assert.equal(store.list().length, 30);
     assert.ok(errors.length > 0);
     assert.match(String(errors[0]), /ENOSPC/);
+  });
+
+  it('keeps the ancestors of the tasks it keeps, so globalState alone draws the top of the tree right', async () => {
+    const kv = new MemoryKv();
+    const files = new MemoryFiles();
+    // One key per task, as versions without the archive left them; then the first start with it.
+    const older = new TaskStore(kv);
+    for (let i = 0; i < 100; i++) await older.add(done(`g${i}`, i));
+    // Recent upscales of old grids, and an upscale's child: the chain z → u0 → g0.
+    for (let i = 0; i < 6; i++) await older.add({ ...done(`u${i}`, 200 + i), parentId: `g${i * 7}` });
+    await older.add({ ...done('z', 300), parentId: 'u0' });
+    const store = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 10 });
+    await store.loadArchive();
+    await store.flush();
+    assert.ok(kv.get(taskKey('g0')) && kv.get(taskKey('u0')), 'the chain stays in globalState');
+    assert.ok(store.isArchived('g1'));
+
+    const roots = (s: TaskStore) =>
+      s
+        .list()
+        .filter((r) => !r.parentId || !s.get(r.parentId))
+        .map((r) => r.task.id);
+    const again = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 10 });
+    for (const r of again.list()) {
+      if (r.parentId) assert.ok(again.get(r.parentId), `${r.task.id}: its parent is in globalState`);
+    }
+    const before = roots(again).slice(0, 3);
+    await again.loadArchive();
+    assert.deepEqual(before, ['g99', 'g98', 'g97']);
+    assert.deepEqual(
+      roots(again).slice(0, 3),
+      before,
+      'no upscale shown as a root before the archive is read',
+    );
+  });
+
+  it('kept ancestors do not make it archive one task per change', async () => {
+    const kv = new MemoryKv();
+    // Answers at once (no timer), so every change may start an archive run.
+    const archived = new Map<string, TaskRecord>();
+    let appends = 0;
+    const archive = {
+      load: () => Promise.resolve([...archived.values()]),
+      append: (recs: readonly TaskRecord[]) => {
+        appends++;
+        for (const r of recs) archived.set(r.task.id, r);
+        return Promise.resolve();
+      },
+      remove: (ids: readonly string[]) => {
+        for (const id of ids) archived.delete(id);
+        return Promise.resolve();
+      },
+    };
+    const store = new TaskStore(kv, { archive, workingSet: 20 });
+    for (let i = 0; i < 40; i++) await store.add(done(`g${i}`, i));
+    await store.flush();
+    appends = 0;
+    // Upscales of the 20 newest grids, round and round: the 20 kept upscales keep 20 grids beyond the limit.
+    for (let i = 0; i < 100; i++)
+      await store.add({ ...done(`u${i}`, 100 + i), parentId: `g${20 + (i % 20)}` });
+    await store.flush();
+    assert.ok(appends <= 100 / ARCHIVE_SLACK + 1, `${appends} archive writes for 100 tasks`);
+    assert.ok(taskKeys(kv).length <= 2 * 20 + ARCHIVE_SLACK + 1, `${taskKeys(kv).length} keys`);
+    assert.equal(store.list().length, 140);
   });
 
   for (const delayed of [false, true]) {
