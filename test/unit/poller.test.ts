@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { MjError } from '../../src/core/errors';
-import { Poller, finishWindow } from '../../src/core/poller';
-import type { Sample } from '../../src/core/poller';
+import { finishWindow } from '../../src/core/finishWindow';
+import type { Sample } from '../../src/core/finishWindow';
+import { Poller } from '../../src/core/poller';
 import type { TaskRecord } from '../../src/core/store';
 import { TaskStore } from '../../src/core/store';
 import { FakeClock, FakeServer, settle } from './pollerFixtures';
