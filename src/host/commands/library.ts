@@ -29,28 +29,65 @@ export async function saveImageAs(ctx: CommandContext, arg?: unknown): Promise<v
     const img = await ctx.library.read(id);
     const folder = ctx.library.saveFolder();
     let defaultUri: vscode.Uri | undefined;
+    let tidy = async (): Promise<void> => undefined;
     if (folder) {
       const free = await uniqueName(ctx.library.nameFor(id, img.ext), (n) =>
         exists(vscode.Uri.joinPath(folder, n)),
       );
       defaultUri = vscode.Uri.joinPath(folder, free);
+      tidy = await makeFolderFor(folder);
     }
-    const target = await vscode.window.showSaveDialog({
-      title: vscode.l10n.t('Save Image As'),
-      defaultUri,
-      filters: { [vscode.l10n.t('Images')]: [img.ext] },
-      saveLabel: vscode.l10n.t('Save Image'),
-    });
-    if (!target) return;
-    const dir = vscode.Uri.joinPath(target, '..');
-    await vscode.workspace.fs.createDirectory(dir);
-    // The dialog asked before replacing an existing file, so the user's choice is written as is.
-    await vscode.workspace.fs.writeFile(target, img.bytes);
+    let target: vscode.Uri | undefined;
+    try {
+      target = await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Save Image As'),
+        defaultUri,
+        filters: { [vscode.l10n.t('Images')]: [img.ext] },
+        saveLabel: vscode.l10n.t('Save Image'),
+      });
+      if (!target) return;
+      const dir = vscode.Uri.joinPath(target, '..');
+      await vscode.workspace.fs.createDirectory(dir);
+      // The dialog asked before replacing an existing file, so the user's choice is written as is.
+      await vscode.workspace.fs.writeFile(target, img.bytes);
+    } finally {
+      await tidy();
+    }
     await ctx.library.rememberSaved(id, target);
     void announceSaved(ctx, [target]);
   } catch (e) {
     await showError(e, ctx.log, { context: vscode.l10n.t('Save Image As failed') });
   }
+}
+
+/**
+ * Creates the save folder before the dialog opens in it: a dialog given a folder that does not exist yet (a
+ * fresh workspace) opens somewhere else (native dialogs) or first asks whether to create it (VS Code's own
+ * dialog). Returns a function that removes again the folders made here when nothing was saved into them.
+ */
+async function makeFolderFor(folder: vscode.Uri): Promise<() => Promise<void>> {
+  if (await exists(folder)) return async () => undefined;
+  // The outermost folder that is missing: what a cancelled dialog must leave behind is nothing from there on.
+  let top = folder;
+  for (;;) {
+    const up = vscode.Uri.joinPath(top, '..');
+    if (up.path === top.path || (await exists(up))) break;
+    top = up;
+  }
+  await vscode.workspace.fs.createDirectory(folder);
+  return async () => {
+    try {
+      // Only the empty chain made here: each level holds nothing but the next one.
+      for (let dir = folder; ; dir = vscode.Uri.joinPath(dir, '..')) {
+        const entries = await vscode.workspace.fs.readDirectory(dir);
+        if (entries.length > (dir.path === folder.path ? 0 : 1)) return;
+        if (dir.path === top.path) break;
+      }
+      await vscode.workspace.fs.delete(top, { recursive: true });
+    } catch {
+      // Leaving an empty folder behind is harmless.
+    }
+  };
 }
 
 /** `midjourney.saveQuadrants`: crops a grid into its four pictures and saves each into the save folder. */
