@@ -4,7 +4,8 @@
  *
  * The rule that shapes this file: a submit may cost the user money, so it is never re-sent once it
  * may have reached the server. Reads are retried with capped, jittered backoff; submits get one retry
- * only when the connection was refused before a byte was sent.
+ * only when the connection was refused before a byte was sent. How a call is sent and retried is in
+ * apiCaller.ts; this file holds the endpoints and what their answers mean.
  */
 import type { Dispatcher } from 'undici';
 import { t } from '../shared/l10n';
@@ -14,20 +15,18 @@ import { MjError } from './errors';
 import { readBalance } from './billing';
 import type { BalanceResult } from './billing';
 import { parseSubmitResult, parseTask, parseTaskList } from './dto';
-import { HttpTransport, TransportError } from './http';
+import { ApiCaller } from './apiCaller';
+import type { CallLimits } from './apiCaller';
+import { TransportError } from './http';
 import type { HttpMethod, HttpResponse } from './http';
 import {
   NOT_JSON,
   businessErrorFor,
-  httpError,
   markMayHaveReachedServer,
   parseJsonText,
-  parseRetryAfter,
   transportToMjError,
   unexpectedAnswer,
 } from './httpErrors';
-import { DEFAULT_RETRY, defaultSleep, nextDelay } from './retry';
-import type { RetryPolicy } from './retry';
 import type { AuthHeaderStyle, BlendDimensions, ChangeAction, SubmitResult, Task } from './types';
 
 export interface MjClientOptions {
@@ -106,51 +105,22 @@ export interface ShortenParams {
   botType?: 'MID_JOURNEY' | 'NIJI_JOURNEY';
 }
 
-type CallKind = 'read' | 'submit';
-
-const PREFIX_RE = /^(?:\/[A-Za-z0-9._-]+)?$/;
-
 function invalidInput(message: string): MjError {
   return new MjError({ kind: 'business', message });
 }
 
 /** Typed client for one server. Safe to share; holds no per-task state. */
 export class MjClient implements TaskReader {
-  private readonly http: HttpTransport;
-  private readonly prefix: string;
-  private readonly policy: RetryPolicy;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly random: () => number;
-  private readonly log: (line: string) => void;
+  private readonly api: ApiCaller;
 
-  constructor(private readonly opts: MjClientOptions) {
-    this.http = new HttpTransport(opts);
-    const prefix = (opts.pathPrefix ?? '').trim().replace(/\/+$/, '');
-    if (!PREFIX_RE.test(prefix)) {
-      throw new MjError({
-        kind: 'config',
-        message: t('The path prefix "{0}" is not valid (expected e.g. /mj-fast).', opts.pathPrefix ?? ''),
-        remedy: 'openSettings',
-      });
-    }
-    this.prefix = prefix;
-    this.policy = {
-      maxAttempts: Math.max(1, Math.floor(opts.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts)),
-      baseDelayMs: opts.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-      maxDelayMs: opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    };
-    this.sleep = opts.sleep ?? defaultSleep;
-    this.random = opts.random ?? Math.random;
-    this.log = opts.logger ?? (() => undefined);
-  }
-
-  private get readTimeout(): number {
-    return this.opts.timeoutMs ?? 15_000;
+  /** Throws MjError 'config' for a base URL or path prefix that cannot work. */
+  constructor(opts: MjClientOptions) {
+    this.api = new ApiCaller(opts);
   }
 
   /** Close the private connection pool (a dispatcher passed in is left to its owner). */
   close(): Promise<void> {
-    return this.http.close();
+    return this.api.http.close();
   }
 
   // ---- submits: may cost money, never re-sent once they may have arrived ----
@@ -218,7 +188,7 @@ export class MjClient implements TaskReader {
 
   /** POST /task/{id}/cancel. Treated like a submit (it changes server state): never re-sent. */
   async cancel(id: string, o?: CallOptions): Promise<void> {
-    const res = await this.call('submit', 'POST', `/task/${encodeURIComponent(id)}/cancel`, undefined, o);
+    const res = await this.api.call('submit', 'POST', `/task/${encodeURIComponent(id)}/cancel`, undefined, o);
     const body = parseJsonText(res.text);
     // TA answers 200 with no body; a JSON answer with a refusing code is an error.
     if (typeof body === 'object' && body !== null && 'code' in body) {
@@ -234,17 +204,13 @@ export class MjClient implements TaskReader {
    * TA 204, relay 400 task_not_found, TA 404 code 3).
    */
   fetchTask(id: string, o?: CallOptions): Promise<Task | undefined> {
-    return this.fetchTaskWith(id, { attempts: this.policy.maxAttempts }, o);
+    return this.fetchTaskWith(id, { attempts: this.api.policy.maxAttempts }, o);
   }
 
-  private async fetchTaskWith(
-    id: string,
-    limits: { attempts: number; timeoutMs?: number },
-    o?: CallOptions,
-  ): Promise<Task | undefined> {
+  private async fetchTaskWith(id: string, limits: CallLimits, o?: CallOptions): Promise<Task | undefined> {
     let res: HttpResponse;
     try {
-      res = await this.call('read', 'GET', `/task/${encodeURIComponent(id)}/fetch`, undefined, o, limits);
+      res = await this.api.call('read', 'GET', `/task/${encodeURIComponent(id)}/fetch`, undefined, o, limits);
     } catch (e) {
       if (e instanceof MjError && e.kind === 'notFound') return undefined;
       throw e;
@@ -263,23 +229,29 @@ export class MjClient implements TaskReader {
    */
   async listByCondition(ids: string[], o?: CallOptions): Promise<Task[]> {
     if (ids.length === 0) return [];
-    const res = await this.call('read', 'POST', '/task/list-by-condition', { ids }, o);
+    const res = await this.api.call('read', 'POST', '/task/list-by-condition', { ids }, o);
     return this.taskList(res);
   }
 
   /** GET /task/list (NZ: all tasks; TA: the newest 100; relays: usually 404 → 'unsupported'). */
   async listTasks(o?: CallOptions): Promise<Task[]> {
-    return this.taskList(await this.call('read', 'GET', '/task/list', undefined, o));
+    return this.taskList(await this.api.call('read', 'GET', '/task/list', undefined, o));
   }
 
   /** What is left on the key (new-api billing API at the root of the base URL); `none` where it is missing. */
   balance(o?: CallOptions): Promise<BalanceResult> {
-    return readBalance(this.http, { signal: o?.signal, log: this.log });
+    return readBalance(this.api.http, { signal: o?.signal, log: this.api.log });
   }
 
   /** GET /task/{id}/image-seed → the seed as text. */
   async imageSeed(id: string, o?: CallOptions): Promise<string> {
-    const res = await this.call('read', 'GET', `/task/${encodeURIComponent(id)}/image-seed`, undefined, o);
+    const res = await this.api.call(
+      'read',
+      'GET',
+      `/task/${encodeURIComponent(id)}/image-seed`,
+      undefined,
+      o,
+    );
     const body = parseJsonText(res.text);
     if (typeof body !== 'object' || body === null) throw unexpectedAnswer(res, 'seed');
     const { code, description, result } = body as { code?: unknown; description?: unknown; result?: unknown };
@@ -302,14 +274,14 @@ export class MjClient implements TaskReader {
     body?: unknown,
     o?: CallOptions,
   ): Promise<{ status: number; json: unknown; isJson: boolean }> {
-    const path = `${this.prefix}/mj${endpoint}`;
+    const path = `${this.api.prefix}/mj${endpoint}`;
     try {
-      const res = await this.http.send({ method, path, body, timeoutMs: 8000, signal: o?.signal });
-      this.log(`${method} ${this.http.basePath}${path} ${res.status} (probe)`);
+      const res = await this.api.http.send({ method, path, body, timeoutMs: 8000, signal: o?.signal });
+      this.api.log(`${method} ${this.api.http.basePath}${path} ${res.status} (probe)`);
       const json = parseJsonText(res.text);
       return { status: res.status, json: json === NOT_JSON ? undefined : json, isJson: json !== NOT_JSON };
     } catch (e) {
-      if (e instanceof TransportError) throw transportToMjError(e, this.http.origin);
+      if (e instanceof TransportError) throw transportToMjError(e, this.api.http.origin);
       throw e;
     }
   }
@@ -324,7 +296,7 @@ export class MjClient implements TaskReader {
   }
 
   private async submit(endpoint: string, body: unknown, o?: CallOptions): Promise<SubmitResult> {
-    const res = await this.call('submit', 'POST', endpoint, body, o);
+    const res = await this.api.call('submit', 'POST', endpoint, body, o);
     const json = parseJsonText(res.text);
     if (json === NOT_JSON || json === undefined) {
       // A 2xx we cannot read: the server did get the request, and may have started the job.
@@ -345,8 +317,8 @@ export class MjClient implements TaskReader {
     try {
       // Short and few: the user is waiting on an action that already succeeded.
       const limits = {
-        attempts: Math.min(2, this.policy.maxAttempts),
-        timeoutMs: Math.min(5000, this.readTimeout),
+        attempts: Math.min(2, this.api.policy.maxAttempts),
+        timeoutMs: Math.min(5000, this.api.readTimeout),
       };
       const task = await this.fetchTaskWith(result.taskId, limits, o);
       if (task?.status === 'MODAL') {
@@ -357,77 +329,4 @@ export class MjClient implements TaskReader {
     }
     return result;
   }
-
-  /**
-   * One logical call with the retry rules of its kind. Resolves with a 2xx response; everything else
-   * becomes an MjError.
-   */
-  private async call(
-    kind: CallKind,
-    method: HttpMethod,
-    endpoint: string,
-    body: unknown,
-    o: CallOptions | undefined,
-    limits: { attempts: number; timeoutMs?: number } = { attempts: this.policy.maxAttempts },
-  ): Promise<HttpResponse> {
-    const path = `${this.prefix}/mj${endpoint}`;
-    const timeoutMs =
-      limits.timeoutMs ?? (kind === 'submit' ? (this.opts.timeoutMs ?? 30_000) : this.readTimeout);
-    // Submits: a second try only after a refused connection (see sendOnce's notSent).
-    const maxAttempts = kind === 'submit' ? 2 : limits.attempts;
-    const ctx = { endpoint: endpoint.replace(/\/task\/[^/]+\//, '/task/{id}/'), isSubmit: kind === 'submit' };
-
-    for (let attempt = 1; ; attempt++) {
-      const started = Date.now();
-      const tag = (what: string | number): string =>
-        `${method} ${this.http.basePath}${path} ${what} ${Date.now() - started}ms attempt ${attempt}/${maxAttempts}`;
-      let res: HttpResponse;
-      try {
-        res = await this.http.send({ method, path, body, timeoutMs, signal: o?.signal });
-      } catch (e) {
-        if (!(e instanceof TransportError)) throw e; // config errors: nothing was sent
-        this.log(tag(e.code ?? e.kind));
-        const err = transportToMjError(e, this.http.origin);
-        if (e.kind === 'cancelled') {
-          throw kind === 'submit' && !e.notSent ? markMayHaveReachedServer(err) : err;
-        }
-        // A certificate problem will not fix itself; DNS failures only matter for reads (transient).
-        const retryable =
-          !isTls(e.code) &&
-          (kind === 'read' || (e.kind === 'network' && e.notSent && e.code !== 'ENOTFOUND'));
-        if (retryable && attempt < maxAttempts) {
-          await this.pause(nextDelay(attempt, this.policy, this.random, undefined) ?? 0, o);
-          continue;
-        }
-        throw kind === 'submit' && !e.notSent ? markMayHaveReachedServer(err) : err;
-      }
-      this.log(tag(res.status));
-      if (res.status >= 200 && res.status < 300) return res;
-
-      const err = httpError(res, ctx);
-      if (kind === 'submit') {
-        // A 5xx may come from a gateway after the upstream took the job (502 after forwarding).
-        throw res.status >= 500 ? markMayHaveReachedServer(err) : err;
-      }
-      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-      if (!retryable || attempt >= maxAttempts) throw err;
-      const delay = nextDelay(attempt, this.policy, this.random, parseRetryAfter(res.headers['retry-after']));
-      if (delay === undefined) throw err; // the server asks for a longer wait than we hold a request for
-      await this.pause(delay, o);
-    }
-  }
-
-  private async pause(ms: number, o?: CallOptions): Promise<void> {
-    try {
-      await this.sleep(ms, o?.signal);
-    } catch (e) {
-      throw new MjError({ kind: 'cancelled', message: t('The request was cancelled.'), cause: e });
-    }
-    if (o?.signal?.aborted)
-      throw new MjError({ kind: 'cancelled', message: t('The request was cancelled.') });
-  }
-}
-
-function isTls(code: string | undefined): boolean {
-  return code !== undefined && /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code);
 }
