@@ -268,7 +268,9 @@ export class TaskStore {
       const id = rec.task.id;
       // The key/value store wins: a task there was changed after it was archived.
       if (this.cache.has(id) || this.deleted.has(id)) continue;
-      this.cache.set(id, slimRecord(rec));
+      // Taken as it is: what enters the cache is slimmed before it can be archived, and slimming 10,000
+      // records again took about 50 ms on the extension host's thread.
+      this.cache.set(id, rec);
       this.archivedIds.add(id);
       ids.push(id);
     }
