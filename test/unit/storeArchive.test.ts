@@ -262,6 +262,32 @@ describe('ChunkArchive', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('writes chunks in ASCII and reads them, and chunks written in UTF-8 before, back unchanged', async () => {
+    const files = new MemoryFiles();
+    const text = 'Zoom 🔍 · 雾中的灯塔 — é';
+    const rec = done('t1', 1, {
+      prompt: text,
+      buttons: [{ customId: 'MJ::JOB::reroll', label: '', emoji: '🔄' }],
+    });
+    // An archive an earlier version wrote (raw UTF-8 JSON), then a chunk written now.
+    files.files.set(
+      '000000000000001-000000-old.json',
+      JSON.stringify({ v: 1, records: [done('t0', 0, { prompt: text })] }),
+    );
+    await new ChunkArchive(files, { now: () => 2 }).append([rec]);
+    const written = [...files.files.values()][1]!;
+    assert.match(written, /^[\x20-\x7e]*$/, 'only printable ASCII');
+    assert.ok(written.includes('\\ud83d\\udd04'), written);
+    const loaded = await new ChunkArchive(files).load();
+    assert.deepEqual(
+      loaded.map((r) => [r.task.id, r.task.prompt]),
+      [
+        ['t0', text],
+        ['t1', text],
+      ],
+    );
+    assert.equal(loaded[1]!.task.buttons[0]!.emoji, '🔄');
+  });
 });
 
 describe('slimTask', () => {
