@@ -13,8 +13,6 @@ import { readDraftOps, readDraftPrompt, saveDraft } from '../maskDraft';
 import type { MaskHistory, MaskOp, MaskTool, Point, Size } from '../maskModel';
 import {
   appendPoint,
-  BRUSH_MAX,
-  BRUSH_MIN,
   canRedo,
   canUndo,
   clampBrush,
@@ -27,16 +25,10 @@ import {
   undo,
   visibleOps,
 } from '../maskModel';
+import { createMaskToolbar } from '../maskToolbar';
 import type { PainterView } from '../viewModel';
 import type { AnySection, SectionContext } from './section';
 import { defineSection } from './section';
-
-/** The tools with their shortcut keys; labels and titles are functions, read when the painter is built. */
-const TOOLS: readonly { tool: MaskTool; label: () => string; title: () => string; key: string }[] = [
-  { tool: 'brush', label: () => t('Brush'), title: () => t('Brush (B)'), key: 'B' },
-  { tool: 'rect', label: () => t('Rectangle'), title: () => t('Rectangle (R)'), key: 'R' },
-  { tool: 'lasso', label: () => t('Lasso'), title: () => t('Lasso (L)'), key: 'L' },
-];
 
 type Drawing =
   | { pointerId: number; op: Extract<MaskOp, { kind: 'stroke' }> }
@@ -70,40 +62,15 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
     status.textContent = text;
   };
 
-  // ---- controls ----
-  const toolButtons = new Map<MaskTool, HTMLButtonElement>();
-  for (const entry of TOOLS) {
-    const b = button(entry.label(), () => setTool(entry.tool), {
-      className: 'secondary small painter-tool',
-      title: entry.title(),
-      focusKey: `painter:${entry.tool}`,
-      attrs: { 'aria-keyshortcuts': entry.key },
-    });
-    toolButtons.set(entry.tool, b);
-  }
-  const sizeInput = h('input', {
-    className: 'painter-size',
-    attrs: { id: 'painter-size', type: 'range', min: String(BRUSH_MIN), max: String(BRUSH_MAX), step: '1' },
-  });
-  const sizeOut = h('output', { className: 'painter-size-value', attrs: { for: 'painter-size' } });
-  sizeInput.addEventListener('input', () => setBrush(Number(sizeInput.value)));
-  const undoBtn = button(t('Undo'), () => change(undo(history)), {
-    className: 'secondary small',
-    title: t('Undo (Ctrl+Z)'),
-    attrs: { 'aria-keyshortcuts': 'Control+Z' },
-  });
-  const redoBtn = button(t('Redo'), () => change(redo(history)), {
-    className: 'secondary small',
-    title: t('Redo (Ctrl+Shift+Z)'),
-    attrs: { 'aria-keyshortcuts': 'Control+Shift+Z' },
-  });
-  const clearBtn = button(t('Clear'), () => change(pushOp(history, { kind: 'clear' })), {
-    className: 'secondary small',
-    title: t('Clear the whole mask (undo brings it back)'),
-  });
-  const invertBtn = button(t('Invert'), () => change(pushOp(history, { kind: 'invert' })), {
-    className: 'secondary small',
-    title: t('Swap the painted and the kept areas'),
+  // ---- controls (the toolbar and its keys are in maskToolbar.ts) ----
+  const toolbar = createMaskToolbar({
+    setTool,
+    setBrush,
+    stepBrush: (direction) => setBrush(stepBrush(brush, direction)),
+    undo: () => change(undo(history)),
+    redo: () => change(redo(history)),
+    clear: () => change(pushOp(history, { kind: 'clear' })),
+    invert: () => change(pushOp(history, { kind: 'invert' })),
   });
 
   // ---- stage: picture, mask, overlay ----
@@ -139,22 +106,7 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
       className: 'muted painter-help',
       text: t('Paint the area to change: the tinted area is repainted, the rest is kept.'),
     }),
-    h('div', { className: 'painter-toolbar', attrs: { role: 'toolbar', 'aria-label': t('Mask tools') } }, [
-      h('div', { className: 'painter-group', attrs: { role: 'group', 'aria-label': t('Tool') } }, [
-        ...toolButtons.values(),
-      ]),
-      h('div', { className: 'painter-group' }, [
-        h('label', { text: t('Brush size'), attrs: { for: 'painter-size' } }),
-        sizeInput,
-        sizeOut,
-      ]),
-      h('div', { className: 'painter-group', attrs: { role: 'group', 'aria-label': t('Edit') } }, [
-        undoBtn,
-        redoBtn,
-        clearBtn,
-        invertBtn,
-      ]),
-    ]),
+    toolbar.root,
     stage,
     h('label', { className: 'painter-label', text: t('Prompt'), attrs: { for: 'painter-prompt' } }),
     prompt,
@@ -197,19 +149,15 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
 
   function updateControls(): void {
     const ready = size !== undefined;
-    for (const [which, b] of toolButtons) {
-      b.setAttribute('aria-pressed', String(which === tool));
-      b.classList.toggle('active', which === tool);
-      b.disabled = !ready;
-    }
+    toolbar.update({
+      ready,
+      tool,
+      brush,
+      canUndo: canUndo(history),
+      canRedo: canRedo(history),
+      canClear: visibleOps(history).length > 0,
+    });
     overlay.dataset.tool = tool;
-    sizeInput.value = String(brush);
-    sizeInput.disabled = !ready;
-    sizeOut.textContent = t('{0} px', brush);
-    undoBtn.disabled = !ready || !canUndo(history);
-    redoBtn.disabled = !ready || !canRedo(history);
-    clearBtn.disabled = !ready || visibleOps(history).length === 0;
-    invertBtn.disabled = !ready;
     submit.disabled = !ready || data.busy;
     submit.classList.toggle('busy', data.busy);
     if (data.busy) submit.setAttribute('aria-busy', 'true');
@@ -316,20 +264,7 @@ function createPainter(first: PainterView, ctx: SectionContext): Painter {
     // Typing in the prompt keeps its own letters and its own undo.
     if (target instanceof HTMLTextAreaElement) return;
     if (target instanceof HTMLInputElement && target.type !== 'range') return;
-    const key = e.key.toLowerCase();
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && !e.altKey && (key === 'z' || key === 'y')) {
-      e.preventDefault();
-      change(key === 'y' || e.shiftKey ? redo(history) : undo(history));
-      return;
-    }
-    if (mod || e.altKey) return;
-    const picked = TOOLS.find((entry) => entry.key.toLowerCase() === key);
-    if (picked) setTool(picked.tool);
-    else if (e.key === '[') setBrush(stepBrush(brush, -1));
-    else if (e.key === ']') setBrush(stepBrush(brush, 1));
-    else return;
-    e.preventDefault();
+    toolbar.onKey(e);
   }
 
   // ---- picture ----
