@@ -93,8 +93,23 @@ export class TaskStore {
     this.deleted.delete(rec.task.id);
     const merged = mergeRecords(this.cache.get(rec.task.id), rec) ?? rec;
     this.set(merged);
-    await this.persist(rec.task.id, false);
+    await Promise.all([this.persist(rec.task.id, false), ...this.restoreAncestors(merged)]);
     this.scheduleArchive();
+  }
+
+  /**
+   * A task made from an archived one (U1 on an old grid found by Search Tasks) brings its ancestors back to
+   * the working set, so that the next window, drawing the tree from globalState before it reads the archive,
+   * nests it where it will stay instead of showing it as a root for a moment.
+   */
+  private restoreAncestors(rec: TaskRecord): Promise<void>[] {
+    const writes: Promise<void>[] = [];
+    const seen = new Set([rec.task.id]);
+    for (let id = rec.parentId; id !== undefined && !seen.has(id); id = this.cache.get(id)?.parentId) {
+      seen.add(id);
+      if (this.unarchive(id)) writes.push(this.persist(id, false));
+    }
+    return writes;
   }
 
   /**

@@ -188,6 +188,30 @@ describe('TaskStore with an archive', () => {
     );
   });
 
+  it('a task made from an archived one brings its ancestors back, so the next window nests it at once', async () => {
+    const kv = new MemoryKv();
+    const files = new MemoryFiles();
+    const store = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 3 });
+    await store.add(done('g0', 0));
+    await store.add({ ...done('u0', 1), parentId: 'g0' });
+    for (let i = 1; i < 30; i++) await store.add(done(`g${i}`, 10 + i));
+    await store.flush();
+    assert.ok(store.isArchived('g0') && store.isArchived('u0'));
+    // Found by Search Tasks, zoomed out today.
+    await store.add({ ...done('z', 100), parentId: 'u0' });
+    await store.flush();
+    assert.ok(kv.get(taskKey('u0')) && kv.get(taskKey('g0')), 'the chain is back in globalState');
+    assert.equal(store.isArchived('g0'), false);
+
+    const again = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 3 });
+    const isRoot = (s: TaskStore, id: string) => !s.get(id)?.parentId || !s.get(s.get(id)!.parentId!);
+    assert.equal(isRoot(again, 'z'), false, 'nested before the archive is read');
+    assert.equal(isRoot(again, 'u0'), false);
+    await again.loadArchive();
+    assert.equal(again.list().length, 32);
+    assert.equal(again.children('u0')[0]?.task.id, 'z');
+  });
+
   it('kept ancestors do not make it archive one task per change', async () => {
     const kv = new MemoryKv();
     // Answers at once (no timer), so every change may start an archive run.
