@@ -9,7 +9,7 @@ import { StallWatcher } from './host/stall';
 import { insertImage, saveImageAs } from './host/commands/library';
 import { ImageCache } from './host/imageCache';
 import { VideoCache } from './host/videoCache';
-import { extendVideo, saveVideo } from './host/commands/video';
+import { animateInstead, extendVideo, saveVideo } from './host/commands/video';
 import { ImageLibrary } from './host/library';
 import { MarkdownImages } from './host/markdownImages';
 import { Log } from './host/log';
@@ -52,7 +52,8 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
   const markdown = new MarkdownImages(studio, library, log);
   const ctx: CommandContext = { studio, log, panels, tree, treeView, images, library, markdown };
   panels.actions = {
-    pressButton: (taskId, customId) => pressButton(ctx, taskId, customId),
+    pressButton: (taskId, customId) =>
+      pressButton(ctx, taskId, customId, { onRefused: animateInstead(ctx, taskId, customId) }),
     retry: (taskId) => retryTask(ctx, taskId),
     refresh: (taskId) => refreshTasks(ctx, taskId),
     copyPrompt: (taskId) => copyPrompt(ctx, taskId),

@@ -170,6 +170,14 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
   });
 }
 
+/**
+ * A button the server refused outright: a relay's HTTP 400 `unknown_action:…` (new-api knows only some
+ * customIds). Nothing was accepted or charged, so another route to the same result may be tried.
+ */
+export function isRefusedAction(e: unknown): boolean {
+  return e instanceof MjError && e.httpStatus === 400 && /^unknown_action:/.test(e.serverDescription ?? '');
+}
+
 /** NA relays answer their own errors as HTTP 400 `{description, type, code}`. */
 function relayError(desc: string | undefined, status: number): MjError {
   const d = (desc ?? '').trim();

@@ -10,6 +10,7 @@ import { t } from '../shared/l10n';
 import type { MjClient } from './client';
 import { changeButtonsFor, parseChangeId } from './buttons';
 import { MjError } from './errors';
+import { isRefusedAction } from './httpErrors';
 import type { TaskOrigin, TaskRecord, TaskStore } from './store';
 import type { BlendDimensions, SubmitResult, Task } from './types';
 import { TaskTracking } from './taskTracking';
@@ -280,9 +281,7 @@ export class TaskService extends TaskTracking {
       try {
         return await this.pressButton(taskId, customId);
       } catch (e) {
-        const refused =
-          e instanceof MjError && e.httpStatus === 400 && /^unknown_action:/.test(e.serverDescription ?? '');
-        if (!refused) throw e;
+        if (!isRefusedAction(e)) throw e;
       }
     }
     const result = await this.deps.client(rec.profileId).imagine({ prompt });

@@ -18,8 +18,10 @@ import {
   notifications,
   openView,
   quickInput,
+  quickInputState,
   runCommand,
   screenshotOnFailure,
+  treeRows,
   waitFor,
   waitForTreeRow,
   waitForNotification,
@@ -47,7 +49,11 @@ async function clipStates(frame: Frame): Promise<ClipState[]> {
   );
 }
 
-function waitForRow(page: Page, what: string, match: (row: TreeRow) => boolean): Promise<TreeRow> {
+function waitForRow(
+  page: Page,
+  what: string,
+  match: (row: TreeRow, rows: TreeRow[]) => boolean,
+): Promise<TreeRow> {
   return waitForTreeRow(page, 'Tasks', what, match);
 }
 
@@ -193,6 +199,55 @@ describe('Video in a real VS Code', function () {
     assert.equal(named.action, 'VIDEO', 'the extend names the video task');
     await waitForRow(page(), 'the extend child row', (r) => r.level === 4 && r.label.startsWith('Extend 2'));
     assert.equal(submits(sim, 'video').length, videoSubmitsBefore + 1, 'sent once');
+  });
+
+  it('on a relay that lists Animate but refuses it, the panel button makes the video through /submit/video once', async () => {
+    const { sim } = studio!;
+    const dialect = sim.dialect;
+    sim.setDialect('relay');
+    try {
+      sim.clearRequests();
+      await closeAllEditors(page());
+      const prompt = 'a lighthouse beam in fog';
+      await palette(page(), 'Midjourney: Imagine…');
+      await quickInput(page(), prompt, { title: 'Imagine' });
+      const grid = await webviewFrame(page(), {
+        selector: 'button.action-button:text-is("U1")',
+        timeout: 60_000,
+      });
+      await grid.locator('button.action-button', { hasText: /^U1$/ }).click();
+      const upscale = await webviewFrame(page(), {
+        selector: 'button:has-text("Animate (High motion)")',
+        timeout: 60_000,
+      });
+      const videosBefore = (await treeRows(page(), 'Tasks').catch(() => [] as TreeRow[])).filter((r) =>
+        r.icons.includes('codicon-device-camera-video'),
+      ).length;
+      await upscale.getByRole('button', { name: /Animate \(High motion\)/ }).click();
+
+      // The relay answers the button with 400 unknown_action (nothing charged): the video prompt box opens.
+      const box = await quickInputState(page(), /Animate/);
+      assert.match(box.message, /What should happen in the video/);
+      await quickInput(page(), `${prompt}, slow camera push`, { title: /Animate/ });
+      const video = await waitFor('the /submit/video', async () => submits(sim, 'video')[0]);
+      const body = video.body as Record<string, unknown>;
+      assert.equal(body.motion, 'high');
+      assert.equal(body.prompt, `${prompt}, slow camera push`);
+      assert.ok(typeof body.image === 'string' && body.image.length > 0, 'the picture is the first frame');
+      const pressed = submits(sim, 'action').filter((r) => /animate_high/.test(bodyField(r, 'customId')));
+      assert.equal(pressed.length, 1, 'the Animate button was tried once');
+      await waitForRow(
+        page(),
+        'the finished video row',
+        (_r, rows) =>
+          rows.filter((x) => x.icons.includes('codicon-device-camera-video')).length > videosBefore,
+      );
+      assert.equal(submits(sim, 'video').length, 1, 'one video submit');
+      const errors = (await notifications(page())).filter((n) => /failed|does not support/i.test(n));
+      assert.deepEqual(errors, [], 'the refusal is not shown as an error');
+    } finally {
+      sim.setDialect(dialect);
+    }
   });
 
   it('Animate… on an image file in the Explorer sends /submit/video with the file as first frame', async () => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isRefusedAction } from '../../core/httpErrors';
 import { isInpaintModal } from '../../core/mask';
 import { promptLabel } from '../../core/prompt';
 import type { TaskRecord } from '../../core/store';
@@ -160,8 +161,16 @@ export async function retryTask(ctx: CommandContext, arg?: unknown): Promise<voi
   }
 }
 
-/** A panel button: submits the action once, adds the new task under its parent and opens it. */
-export async function pressButton(ctx: CommandContext, taskId: string, customId: string): Promise<void> {
+/**
+ * A panel button: submits the action once, adds the new task under its parent and opens it. `onRefused`
+ * runs instead of an error when the server refused the button outright (nothing accepted or charged).
+ */
+export async function pressButton(
+  ctx: CommandContext,
+  taskId: string,
+  customId: string,
+  opts: { onRefused?: () => Promise<void> } = {},
+): Promise<void> {
   try {
     const outcome = await ctx.studio.tasks.pressButton(taskId, customId);
     ctx.studio.startedHere.add(outcome.record.task.id);
@@ -179,6 +188,10 @@ export async function pressButton(ctx: CommandContext, taskId: string, customId:
       );
     }
   } catch (e) {
+    if (opts.onRefused && isRefusedAction(e)) {
+      ctx.log.info(`the server refused ${customId}; trying another way`);
+      return opts.onRefused();
+    }
     await showError(e, ctx.log, { context: vscode.l10n.t('The action failed') });
   }
 }

@@ -57,7 +57,8 @@ async function firstFrame(rec: TaskRecord): Promise<string | undefined> {
 /**
  * `midjourney.animate`: a video from a finished picture. From the tree or palette: the server's own Animate
  * button when it offered one (pressed once, like any button), else POST /submit/video with the picture as
- * first frame. From the Explorer (an image file): /submit/video with the file as a data URL.
+ * first frame; a relay that lists the button but refuses it (unknown_action: nothing charged) gets the
+ * /submit/video route too. From the Explorer (an image file): /submit/video with the file as a data URL.
  */
 export async function animate(ctx: CommandContext, arg?: unknown): Promise<void> {
   if (arg instanceof vscode.Uri) return animateFile(ctx, arg);
@@ -75,9 +76,30 @@ export async function animate(ctx: CommandContext, arg?: unknown): Promise<void>
   if (!motion) return;
   const button = animateButtons(rec.task).find((b) => b.motion === motion);
   if (button) {
-    await pressButton(ctx, rec.task.id, button.customId);
+    await pressButton(ctx, rec.task.id, button.customId, {
+      onRefused: () => animateWithVideo(ctx, rec, motion),
+    });
     return;
   }
+  await animateWithVideo(ctx, rec, motion);
+}
+
+/**
+ * Where the panel's Animate button was refused by the server (relays list it but only take
+ * /submit/video), the same video through /submit/video; undefined for every other button.
+ */
+export function animateInstead(
+  ctx: CommandContext,
+  taskId: string,
+  customId: string,
+): (() => Promise<void>) | undefined {
+  const rec = ctx.studio.store.get(taskId);
+  const button = rec && animateButtons(rec.task).find((b) => b.customId === customId);
+  return rec && button ? () => animateWithVideo(ctx, rec, button.motion) : undefined;
+}
+
+/** POST /submit/video with the task's picture as the first frame, after asking for the prompt. */
+async function animateWithVideo(ctx: CommandContext, rec: TaskRecord, motion: VideoMotion): Promise<void> {
   const prompt = await askPrompt(vscode.l10n.t('Midjourney: Animate'), rec.task.prompt);
   if (!prompt || !(await ensureApiKey(ctx))) return;
   try {
