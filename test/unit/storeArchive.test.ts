@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChunkFiles } from '../../src/core/archive';
-import { ChunkArchive } from '../../src/core/archive';
+import { ChunkArchive, compactedNames } from '../../src/core/archive';
 import { MAX_STORED_TEXT, slimTask } from '../../src/core/slim';
 import { ARCHIVE_SLACK, TaskStore, taskKey } from '../../src/core/store';
 import type { TaskRecord } from '../../src/core/store';
@@ -60,6 +60,31 @@ const done = (id: string, t: number, over = {}) =>
   mkRecord(id, t, { task: mkTask(id, { status: 'SUCCESS', ...over }) });
 const taskKeys = (kv: MemoryKv) => kv.keys().filter((k) => k.startsWith('mj.task.'));
 const ids = (s: TaskStore) => s.list().map((r) => r.task.id);
+
+/** The chunk names an older version of the extension reads (its CHUNK_RE). */
+const OLD_CHUNK_RE = /^\d{15}-\d{6}-[a-z0-9]{1,8}(~c)?\.json$/;
+/**
+ * The archive as an older version folds it (one chunk after another in name order, removals first), done
+ * here by hand so these tests keep checking that older versions read what this one writes.
+ */
+function oldFold(files: ReadonlyMap<string, string>): Map<string, TaskRecord> {
+  const live = new Map<string, TaskRecord>();
+  for (const name of [...files.keys()].filter((n) => OLD_CHUNK_RE.test(n)).sort()) {
+    let chunk: { v?: number; records?: TaskRecord[]; removed?: string[] };
+    try {
+      chunk = JSON.parse(files.get(name)!) as typeof chunk;
+    } catch {
+      continue;
+    }
+    if (chunk.v !== 1) continue;
+    for (const id of chunk.removed ?? []) live.delete(id);
+    for (const rec of chunk.records ?? []) live.set(rec.task.id, rec);
+  }
+  return live;
+}
+const records = (files: MemoryFiles) =>
+  [...files.files.values()].map((t) => (JSON.parse(t) as { records?: unknown[] }).records?.length ?? 0);
+const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 describe('TaskStore with an archive', () => {
   it('keeps globalState to the working set and lists every task, also after a restart', async () => {
@@ -242,13 +267,18 @@ describe('TaskStore with an archive', () => {
     assert.equal(store.list().length, 140);
   });
 
-  for (const delayed of [false, true]) {
-    it(`two windows adding and archiving at once lose nothing (delayed I/O: ${delayed})`, async () => {
+  for (const [delayed, chunkRecords] of [
+    [false, undefined],
+    [true, undefined],
+    [true, 2],
+  ] as const) {
+    it(`two windows adding and archiving at once lose nothing (delayed I/O: ${delayed}, chunks of ${chunkRecords ?? 'any'})`, async () => {
       const jitter = delayed ? () => Math.floor(Math.random() * 6) : () => 0;
       const kv = new MemoryKv({ delay: jitter, applyOnResolve: delayed });
       const files = new MemoryFiles(jitter);
-      const a = new TaskStore(kv, { archive: new ChunkArchive(files, { compactAfter: 4 }), workingSet: 5 });
-      const b = new TaskStore(kv, { archive: new ChunkArchive(files, { compactAfter: 4 }), workingSet: 5 });
+      const opts = { compactAfter: 4, chunkRecords };
+      const a = new TaskStore(kv, { archive: new ChunkArchive(files, opts), workingSet: 5 });
+      const b = new TaskStore(kv, { archive: new ChunkArchive(files, opts), workingSet: 5 });
       const ops: Promise<unknown>[] = [];
       for (let i = 0; i < 60; i++) {
         ops.push(a.add(done(`a${i}`, i)), b.add(done(`b${i}`, i)));
@@ -256,6 +286,7 @@ describe('TaskStore with an archive', () => {
       }
       await Promise.all(ops);
       await Promise.all([a.flush(), b.flush()]);
+      if (chunkRecords) assert.ok(Math.max(...records(files)) <= chunkRecords, `${records(files)}`);
       const fresh = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 5 });
       await fresh.loadArchive();
       assert.equal(fresh.list().length, 126);
@@ -311,6 +342,151 @@ describe('ChunkArchive', () => {
       ],
     );
     assert.equal(loaded[1]!.task.buttons[0]!.emoji, '🔄');
+  });
+  it('writes a big append as several chunks of at most chunkRecords, which older versions fold too', async () => {
+    const files = new MemoryFiles();
+    const recs = Array.from({ length: 2500 }, (_, i) => done(`t${i}`, i));
+    await new ChunkArchive(files, { now: () => 5 }).append(recs);
+    assert.deepEqual(records(files), [1000, 1000, 500]);
+    assert.ok([...files.files.keys()].every((n) => OLD_CHUNK_RE.test(n)));
+    const expected = recs.map((r) => r.task.id);
+    assert.deepEqual(sorted(oldFold(files.files).keys()), sorted(expected));
+    const loaded = await new ChunkArchive(files).load();
+    assert.deepEqual(
+      loaded.map((r) => r.task.id),
+      expected,
+      'each once, in order',
+    );
+  });
+
+  it('compacts an archive written the old way (one big chunk) into several, read back by both versions', async () => {
+    const files = new MemoryFiles();
+    // Older versions: one chunk with every record, then small appends and removals.
+    const big = Array.from({ length: 25 }, (_, i) => done(`t${i}`, i));
+    files.files.set('000000000000001-000000-old.json', JSON.stringify({ v: 1, records: big }));
+    files.files.set('000000000000002-000000-old.json', JSON.stringify({ v: 1, removed: ['t3', 't20'] }));
+    for (let i = 0; i < 6; i++) {
+      const name = `00000000000001${i}-00000${i}-old.json`;
+      files.files.set(name, JSON.stringify({ v: 1, records: [done(`n${i}`, 100 + i)] }));
+    }
+    const expected = sorted(oldFold(files.files).keys());
+    assert.equal(expected.length, 29);
+    const first = await new ChunkArchive(files, { compactAfter: 4, chunkRecords: 10 }).load();
+    assert.deepEqual(sorted(first.map((r) => r.task.id)), expected);
+    assert.deepEqual(records(files).sort(), [10, 10, 9], 'three merged chunks replace the eight');
+    assert.ok([...files.files.keys()].every((n) => OLD_CHUNK_RE.test(n) && n.endsWith('~c.json')));
+    assert.deepEqual(
+      sorted(oldFold(files.files).keys()),
+      expected,
+      'an older version reads the merged chunks',
+    );
+    assert.deepEqual(sorted((await new ChunkArchive(files).load()).map((r) => r.task.id)), expected);
+    assert.ok(!expected.includes('t3') && !expected.includes('t20'), 'removed stay removed');
+  });
+
+  it('a removal in a later chunk hides a record of an earlier split one, before and after compaction', async () => {
+    const files = new MemoryFiles();
+    let now = 10;
+    const archive = new ChunkArchive(files, { now: () => now++, compactAfter: 3, chunkRecords: 4 });
+    await archive.append(Array.from({ length: 10 }, (_, i) => done(`t${i}`, i)));
+    await archive.remove(['t1', 't9']);
+    const hidden = (await archive.load()).map((r) => r.task.id);
+    assert.deepEqual(sorted(hidden), sorted(['t0', 't2', 't3', 't4', 't5', 't6', 't7', 't8']));
+    // Four chunks (three of records, one removal) > 3 + the two it would write: compacted.
+    for (let i = 0; i < 3; i++) await archive.remove([`t${2 + i}`]);
+    const compacted = (await archive.load()).map((r) => r.task.id);
+    assert.deepEqual(sorted(compacted), sorted(['t0', 't5', 't6', 't7', 't8']));
+    assert.ok(
+      [...files.files.keys()].every((n) => n.endsWith('~c.json')),
+      `compacted: ${[...files.files.keys()]}`,
+    );
+    assert.ok(
+      [...files.files.values()].every((t) => !/"id":"t[12349]"/.test(t)),
+      'no removed task in the merged chunks',
+    );
+    // A removal after the compaction still hides a record of a merged chunk; nothing comes back.
+    await archive.remove(['t0']);
+    await archive.append([done('t1', 1, { prompt: 'made again' })]);
+    const after = await new ChunkArchive(files).load();
+    assert.deepEqual(sorted(after.map((r) => r.task.id)), sorted(['t1', 't5', 't6', 't7', 't8']));
+    assert.deepEqual(sorted(oldFold(files.files).keys()), sorted(['t1', 't5', 't6', 't7', 't8']));
+  });
+
+  it('a load between the writes and the deletes of a compaction lists every task once', async () => {
+    const expected: string[] = [];
+    const seen: string[][] = [];
+    /** Another window loading at every step of the compaction. */
+    class Watched extends MemoryFiles {
+      override async write(name: string, text: string): Promise<void> {
+        await super.write(name, text);
+        if (name.endsWith('~c.json')) seen.push((await other.load()).map((r) => r.task.id));
+      }
+      override async delete(name: string): Promise<void> {
+        seen.push((await other.load()).map((r) => r.task.id));
+        await super.delete(name);
+      }
+    }
+    const files = new Watched();
+    const other = new ChunkArchive(files, { compactAfter: 1000 });
+    let now = 10;
+    const archive = new ChunkArchive(files, { now: () => now++, compactAfter: 3, chunkRecords: 3 });
+    for (let i = 0; i < 12; i++) {
+      await archive.append([done(`t${i}`, i)]);
+      expected.push(`t${i}`);
+    }
+    await archive.remove(['t4']);
+    expected.splice(4, 1);
+    seen.length = 0;
+    assert.deepEqual(sorted((await archive.load()).map((r) => r.task.id)), sorted(expected));
+    assert.equal(seen.length, 4 + 13, 'loaded after each of the 4 writes and before each of the 13 deletes');
+    for (const [i, got] of seen.entries()) assert.deepEqual(sorted(got), sorted(expected), `load ${i}`);
+    assert.deepEqual(records(files).sort(), [2, 3, 3, 3]);
+  });
+
+  it('a compaction interrupted before its deletes is compacted again without losing anything', async () => {
+    // Its merged chunk is the newest: the next merged chunks must get other names, not overwrite and
+    // then delete it with the chunks it replaced.
+    const files = new MemoryFiles();
+    let now = 10;
+    const archive = new ChunkArchive(files, { now: () => now++, compactAfter: 5 });
+    for (let i = 0; i < 6; i++) await archive.append([done(`t${i}`, i)]);
+    const before = new Map(files.files);
+    await archive.load();
+    assert.equal(files.files.size, 1);
+    for (const [name, text] of before) files.files.set(name, text);
+    const merged = [...files.files.keys()].filter((n) => n.endsWith('~c.json'));
+    assert.equal(merged.length, 1);
+    assert.equal((await archive.load()).length, 6);
+    assert.equal(files.files.size, 1, 'compacted again');
+    assert.notDeepEqual([...files.files.keys()], merged, 'under a new name');
+    assert.equal((await new ChunkArchive(files).load()).length, 6);
+  });
+
+  it('names merged chunks right after the newest chunk they replace, in the names older versions read', () => {
+    const none = new Set<string>();
+    const last = '000000000000100-000007-k3x9ab.json';
+    assert.deepEqual(compactedNames(last, 1, none), ['000000000000100-000007-k3x9ab~c.json']);
+    const ten = compactedNames(last, 10, none)!;
+    assert.equal(ten.length, 10);
+    assert.equal(new Set(ten).size, 10);
+    const after = compactedNames('000000000000100-000007-k3x9ab~c.json', 3, none)!;
+    const wide = compactedNames(last, 40, none)!;
+    const fromPiece = compactedNames(ten[9]!, 30, none)!;
+    const next = '000000000000100-000008-aaaaaa.json';
+    for (const [from, names] of [
+      [last, ten],
+      ['000000000000100-000007-k3x9ab~c.json', after],
+      [last, wide],
+      [ten[9]!, fromPiece],
+    ] as const) {
+      for (const n of names) {
+        assert.match(n, OLD_CHUNK_RE);
+        assert.ok(n > from && n < next, `${n} after ${from}, before ${next}`);
+      }
+    }
+    assert.equal(compactedNames(ten[9]!, 40, none), undefined, 'no room for two more characters');
+    assert.equal(compactedNames('000000000000100-000007-zzzzzzzz~c.json', 2, none), undefined);
+    assert.equal(compactedNames(last, 1, new Set(['000000000000100-000007-k3x9ab~c.json'])), undefined);
   });
 });
 
