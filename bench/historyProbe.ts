@@ -58,6 +58,7 @@ export class DirFiles implements ChunkFiles {
   decodeMs = 0;
   /** Characters of the largest file read. */
   largest = 0;
+  reads = 0;
   writes = 0;
   constructor(private readonly dir: string) {}
   async list(): Promise<string[]> {
@@ -82,6 +83,7 @@ export class DirFiles implements ChunkFiles {
     this.readWaitMs += t1 - t;
     this.decodeMs += performance.now() - t1;
     this.largest = Math.max(this.largest, text.length);
+    this.reads++;
     return text;
   }
   async write(name: string, text: string): Promise<void> {
@@ -221,15 +223,19 @@ export interface ProbeResult {
     ms: number;
     /** The longest stretch the event loop was blocked meanwhile. */
     blockMs: number;
+    /** The same during loadArchive() alone (read, decode, parse and fold of the chunks, the store taking them). */
+    loadBlockMs: number;
+    /** Chunk files read. */
+    chunks: number;
     readWaitMs: number;
     decodeMs: number;
-    /** ChunkArchive.load() minus waiting for the bytes and decoding them: parse and fold of the chunks. */
+    /** ChunkArchive.load() minus waiting for the bytes and decoding them: parse, fold, turns between files. */
     parseFoldMs: number;
     /** loadArchive() minus ChunkArchive.load(): the store taking the records in. */
     storeMs: number;
     /** The screen over all tasks: sort (the first list() after the change), root list, child index, rows. */
     screenMs: number;
-    /** JSON.parse of the largest chunk alone, afterwards (warm): the one step nothing can split today. */
+    /** JSON.parse of the largest chunk alone, afterwards (warm): the one step nothing can split. */
     parseLargestMs: number;
     largestChars: number;
   };
@@ -271,9 +277,13 @@ async function main(): Promise<void> {
   if (archive && files) {
     await nextTurn();
     const meter = blockMeter();
+    const loadMeter = blockMeter();
     t = performance.now();
     await store.loadArchive();
     const loadedMs = performance.now() - t;
+    const loadBlockMs = loadMeter.stop();
+    // Before the largest chunk is read again below.
+    const { readWaitMs, decodeMs, reads } = files;
     await nextTurn();
     const t1 = performance.now();
     const screen = firstScreen(store, now);
@@ -295,9 +305,11 @@ async function main(): Promise<void> {
     all = {
       ms: loadedMs + (t2 - t1),
       blockMs,
-      readWaitMs: files.readWaitMs,
-      decodeMs: files.decodeMs,
-      parseFoldMs: archive.loadMs - files.readWaitMs - files.decodeMs,
+      loadBlockMs,
+      chunks: reads,
+      readWaitMs,
+      decodeMs,
+      parseFoldMs: archive.loadMs - readWaitMs - decodeMs,
       storeMs: loadedMs - archive.loadMs,
       screenMs: t2 - t1,
       parseLargestMs,
