@@ -64,10 +64,16 @@ export class ChunkArchive implements ArchiveStore {
     const names = listed.filter((n) => CHUNK_RE.test(n)).sort();
     const live = new Map<string, TaskRecord>();
     const read: string[] = [];
+    const readFile = (name: string | undefined) =>
+      name === undefined ? undefined : this.files.read(name).catch(() => undefined);
+    let next = readFile(names[0]);
     for (const [i, name] of names.entries()) {
-      // One chunk's decode and parse at a time, then the event loop runs (the host starts with this).
+      // One chunk's decode and parse at a time, then the event loop runs (the host starts with this);
+      // the next file is read meanwhile, so the waits for the bytes do not add up.
       if (i > 0) await nextTurn();
-      const chunk = parseChunk(await this.files.read(name).catch(() => undefined));
+      const text = await next;
+      next = readFile(names[i + 1]);
+      const chunk = parseChunk(text);
       if (!chunk) continue;
       read.push(name);
       for (const id of chunk.removed ?? []) live.delete(id);
