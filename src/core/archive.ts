@@ -64,6 +64,8 @@ export class ChunkArchive implements ArchiveStore {
     const names = listed.filter((n) => CHUNK_RE.test(n)).sort();
     const live = new Map<string, TaskRecord>();
     const read: string[] = [];
+    const size = this.chunkRecords();
+    let oversized = false;
     const readFile = (name: string | undefined) =>
       name === undefined ? undefined : this.files.read(name).catch(() => undefined);
     let next = readFile(names[0]);
@@ -76,6 +78,7 @@ export class ChunkArchive implements ArchiveStore {
       const chunk = parseChunk(text);
       if (!chunk) continue;
       read.push(name);
+      oversized ||= (chunk.records?.length ?? 0) > size;
       for (const id of chunk.removed ?? []) live.delete(id);
       for (const rec of chunk.records ?? []) {
         if (isArchivedRecord(rec)) live.set(rec.task.id, mergeRecords(live.get(rec.task.id), rec) ?? rec);
@@ -83,8 +86,9 @@ export class ChunkArchive implements ArchiveStore {
     }
     const records = [...live.values()];
     const pieces = this.split(records);
-    // Beyond the pieces it would write, so an archive of more than 32,000 tasks is not compacted on every load.
-    if (read.length - pieces.length >= (this.opts.compactAfter ?? COMPACT_AFTER_CHUNKS)) {
+    // Beyond the pieces it would write, so an archive of more than 32,000 tasks is not compacted on every load;
+    // and once for a chunk too big to parse in one go (older versions wrote the whole archive as one).
+    if (oversized || read.length - pieces.length >= (this.opts.compactAfter ?? COMPACT_AFTER_CHUNKS)) {
       const targets = compactedNames(read[read.length - 1]!, pieces.length, new Set(listed));
       if (targets) {
         // Every merged chunk is written before the first replaced one goes: a reader never sees a gap.
@@ -110,10 +114,14 @@ export class ChunkArchive implements ArchiveStore {
 
   /** The records in slices of at most chunkRecords; one empty slice for none (a compaction to nothing). */
   private split(recs: readonly TaskRecord[]): TaskRecord[][] {
-    const size = Math.max(1, this.opts.chunkRecords ?? CHUNK_RECORDS);
+    const size = this.chunkRecords();
     const pieces: TaskRecord[][] = [];
     for (let i = 0; i < recs.length; i += size) pieces.push(recs.slice(i, i + size));
     return pieces.length ? pieces : [[]];
+  }
+
+  private chunkRecords(): number {
+    return Math.max(1, this.opts.chunkRecords ?? CHUNK_RECORDS);
   }
 
   private async write(chunk: Chunk): Promise<void> {

@@ -384,6 +384,21 @@ describe('ChunkArchive', () => {
     assert.ok(!expected.includes('t3') && !expected.includes('t20'), 'removed stay removed');
   });
 
+  it('splits a chunk too big to parse in one go (older versions wrote the whole archive as one), once', async () => {
+    const files = new MemoryFiles();
+    const big = Array.from({ length: 25 }, (_, i) => done(`t${i}`, i));
+    files.files.set('000000000000001-000000-old.json', JSON.stringify({ v: 1, records: big }));
+    files.files.set('000000000000002-000000-old.json', JSON.stringify({ v: 1, removed: ['t7'] }));
+    const expected = sorted(big.map((r) => r.task.id).filter((id) => id !== 't7'));
+    const archive = new ChunkArchive(files, { chunkRecords: 10 });
+    assert.deepEqual(sorted((await archive.load()).map((r) => r.task.id)), expected);
+    assert.deepEqual(records(files).sort(), [10, 10, 4]);
+    const names = sorted(files.files.keys());
+    assert.deepEqual(sorted((await archive.load()).map((r) => r.task.id)), expected);
+    assert.deepEqual(sorted(files.files.keys()), names, 'not rewritten again');
+    assert.deepEqual(sorted(oldFold(files.files).keys()), expected);
+  });
+
   it('a removal in a later chunk hides a record of an earlier split one, before and after compaction', async () => {
     const files = new MemoryFiles();
     let now = 10;
