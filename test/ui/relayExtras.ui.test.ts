@@ -75,7 +75,8 @@ describe('Balance, server history and edits in a real VS Code', function () {
     await item.hover();
     const hover = page().locator('.monaco-hover:visible, .workbench-hover:visible').first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
-    return ((await hover.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    // A hover can close again at once (a toast, a redraw of the item): read it briefly, let waitFor retry.
+    return ((await hover.textContent({ timeout: 2000 })) ?? '').replace(/\u00a0/g, ' ');
   };
 
   before(async function () {
