@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { MockAgent } from 'undici';
 import { MjClient } from '../../src/core/client';
-import { MjError } from '../../src/core/errors';
+import type { MjError } from '../../src/core/errors';
 import { KEY, ORIGIN, netError, rig, taskJson } from './clientMock';
-
-async function rejects(p: Promise<unknown>): Promise<MjError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MjError, `expected MjError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejects } from './testUtils';
 
 const HTML_502 = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>';
 

@@ -3,20 +3,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { MjClient } from '../../src/core/client';
-import { MjError } from '../../src/core/errors';
 import { mayHaveReachedText } from '../../src/core/httpErrors';
 import { backoffDelay, nextDelay } from '../../src/core/retry';
 import { KEY, ORIGIN, netError, rig, taskJson } from './clientMock';
-
-async function rejects(p: Promise<unknown>): Promise<MjError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MjError, `expected MjError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejects } from './testUtils';
 
 const OK_TASK = { status: 200, data: taskJson({ id: 'a', status: 'IN_PROGRESS', progress: '10%' }) };
 

@@ -5,21 +5,11 @@
 import * as assert from 'node:assert/strict';
 import { MjClient } from '../../src/core/client';
 import type { MjClientOptions } from '../../src/core/client';
-import { MjError } from '../../src/core/errors';
 import { isFinal } from '../../src/core/types';
 import type { Task } from '../../src/core/types';
 import { startSimulator } from '../../sim/server';
 import type { Dialect, SimOptions, Simulator } from '../../sim/server';
-
-async function rejects(p: Promise<unknown>): Promise<MjError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MjError, `expected MjError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejects } from './testUtils';
 
 /** Poll one task until it is final (or MODAL), as the poller would. */
 async function until(client: MjClient, id: string, done = (t: Task) => isFinal(t.status)): Promise<Task> {

@@ -1,16 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { MjError } from '../../src/core/errors';
 import { KEY, ORIGIN, rig, taskJson } from './clientMock';
-
-async function rejects(p: Promise<unknown>): Promise<MjError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MjError, `expected MjError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejects } from './testUtils';
 
 describe('MjClient submits: return codes', () => {
   it('code 1: accepted; the request carries the prompt, JSON, and the bare key in Authorization', async () => {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MjError } from '../../src/core/errors';
+import type { MjError } from '../../src/core/errors';
 import { TransportError } from '../../src/core/http';
 import type { HttpResponse } from '../../src/core/http';
 import { httpError, transportToMjError, unexpectedAnswer } from '../../src/core/httpErrors';
@@ -15,6 +15,7 @@ import { parseHistoryFile } from '../../src/core/historyFile';
 import { testConnection } from '../../src/core/probe';
 import { setL10nBundle } from '../../src/shared/l10n';
 import { ORIGIN, netError, rig } from './clientMock';
+import { rejects } from './testUtils';
 
 // Compiled to out/test/unit, so the repository root is three levels up.
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -33,16 +34,6 @@ function assertChinese(e: MjError, ...facts: string[]): void {
   assert.match(text, HAN, text);
   for (const f of facts) assert.ok(text.includes(f), `${JSON.stringify(f)} missing from ${text}`);
   assert.doesNotMatch(text, /\b(The server|Try again|Check midjourney|Could not|did not answer)\b/, text);
-}
-
-async function rejects(p: Promise<unknown>): Promise<MjError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MjError, `expected MjError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('core error sentences in Chinese (zh-cn bundle)', () => {

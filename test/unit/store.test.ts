@@ -205,7 +205,8 @@ describe('TaskStore', () => {
     assert.deepEqual(fired, [], 'nothing changed, nothing fired');
   });
 
-  it('lists 10,000 tasks in a few ms', async () => {
+  // How fast: `npm run bench` (history part) measures the tree over 10,000 tasks; tests assert no times.
+  it('lists 10,000 tasks newest first, and keeps the order through a poll and an add', async () => {
     const kv = new MemoryKv();
     for (let i = 0; i < 10_000; i++) {
       kv.data.set(
@@ -214,18 +215,11 @@ describe('TaskStore', () => {
       );
     }
     const store = new TaskStore(kv);
-    let t0 = performance.now();
-    store.list(); // the one full sort
-    const firstMs = performance.now() - t0;
-    // What happens all day: a poll changes a task, a submit adds one; neither re-sorts everything.
+    assert.equal(store.list().length, 10_000);
+    // What happens all day: a poll changes a task, a submit adds one; the list stays right.
     await store.applyServerTask(mkTask('t5', { status: 'SUCCESS' }));
     await store.add(mkRecord('new', 5_000.5));
-    t0 = performance.now();
     const all = store.list();
-    const changeMs = performance.now() - t0;
-    t0 = performance.now();
-    for (let i = 0; i < 100; i++) store.list();
-    const cachedMs = (performance.now() - t0) / 100;
     assert.equal(all.find((r) => r.task.id === 't5')?.task.status, 'SUCCESS');
     assert.deepEqual(
       all.map((r) => r.createdAt),
@@ -233,10 +227,8 @@ describe('TaskStore', () => {
       'still newest first',
     );
     assert.equal(all.length, 10_001);
-    assert.ok(firstMs < 500, `first sort took ${firstMs} ms`);
-    assert.ok(changeMs < 5, `list after a change took ${changeMs} ms`);
     assert.equal(all[0]?.createdAt, 9_999);
+    assert.equal(all.find((r) => r.createdAt === 5_000.5)?.task.id, 'new', 'the new task in its place');
     assert.equal(store.children('t0').length, 9);
-    assert.ok(cachedMs < 3, `cached list took ${cachedMs} ms`);
   });
 });

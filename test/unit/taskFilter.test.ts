@@ -97,15 +97,13 @@ describe('taskFilter', () => {
     assert.deepEqual(ids(lineageOf('loop1', get)), ['loop2']);
   });
 
-  it('searches 10,000 prompts in well under 20 ms once warm', () => {
+  // How fast: `npm run bench` (history part) measures search over 10,000 prompts; tests assert no times.
+  it('finds every match among 10,000 prompts', () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       rec(`t${i}`, { prompt: `task number ${i} with some lighthouse words ${i % 7 ? 'fox' : 'owl'}` }),
     );
-    searchTasks(many, 'warm up');
-    const t0 = performance.now();
     const hits = searchTasks(many, 'owl lighthouse');
-    const ms = performance.now() - t0;
     assert.equal(hits.length, Math.ceil(10_000 / 7));
-    assert.ok(ms < 20, `search took ${ms} ms`);
+    assert.ok(hits.every((r) => /owl/.test(r.task.prompt)));
   });
 });
