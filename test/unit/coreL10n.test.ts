@@ -4,8 +4,6 @@
  * server text, banned word, task id). Other tests stay English: the bundle is unset after each test.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { MjError } from '../../src/core/errors';
 import { TransportError } from '../../src/core/http';
 import type { HttpResponse } from '../../src/core/http';
@@ -15,11 +13,9 @@ import { parseHistoryFile } from '../../src/core/historyFile';
 import { testConnection } from '../../src/core/probe';
 import { setL10nBundle } from '../../src/shared/l10n';
 import { ORIGIN, netError, rig } from './clientMock';
-import { rejects } from './testUtils';
+import { rejects, zhBundle } from './testUtils';
 
-// Compiled to out/test/unit, so the repository root is three levels up.
-const ROOT = path.join(__dirname, '..', '..', '..');
-const ZH = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as unknown;
+const ZH = zhBundle();
 
 const HAN = /[\u4e00-\u9fff]/;
 const HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>';

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { changeButtonsFor, nameFromCustomId, toViewButton } from '../../src/core/buttons';
 import { MjError } from '../../src/core/errors';
 import { checkImages } from '../../src/core/imageInput';
@@ -14,11 +12,9 @@ import { TaskService, type SubmitApi } from '../../src/core/taskService';
 import { relativeTime, statusWords } from '../../src/core/words';
 import { setL10nBundle } from '../../src/shared/l10n';
 import { MemoryKv, mkTask } from './storeFixtures';
+import { zhBundle } from './testUtils';
 
-// Compiled to out/test/unit, so the repository root is three levels up.
-const ZH = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'),
-) as Record<string, string>;
+const ZH = zhBundle();
 
 /** A service over an empty store whose server knows no task, and a finished grid without server buttons. */
 async function service(): Promise<{ tasks: TaskService; store: TaskStore }> {

@@ -4,8 +4,6 @@
  * the server sent it. Without a bundle it is the English the other webview tests match.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { setL10nBundle } from '../../src/shared/l10n';
 import type { ViewButton, ViewTask } from '../../src/shared/protocol';
 import { sentence } from '../../src/webview/dom';
@@ -16,11 +14,9 @@ import type { PanelModel } from '../../src/webview/panelModel';
 import { initialModel, reducePanel } from '../../src/webview/panelModel';
 import { buildView } from '../../src/webview/viewModel';
 import { videosView } from '../../src/webview/videosView';
+import { zhBundle } from './testUtils';
 
-// Compiled to out/test/unit, so the repository root is three levels up.
-const ZH = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'),
-) as Record<string, string>;
+const ZH = zhBundle();
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
