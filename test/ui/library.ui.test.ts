@@ -505,9 +505,9 @@ describe('The image library (real VS Code)', function () {
     await rowMenu(HARBOUR, 'Delete Task');
     const offered = await answerModal('Remove and Delete Local Images');
     assert.ok(offered.includes('Remove'), `buttons: ${JSON.stringify(offered)}`);
-    // The grid's row goes; its upscale stays as a root row, which (without its parent) is labelled by the
-    // prompt alone, like the grid was.
-    const rest = await waitForLabels([HARBOUR, CRANE, FAILED_ROW], 'the grid row gone');
+    // The grid's row goes; its upscale stays as a root row, still named "U1 · …" so it cannot be taken
+    // for the grid that was deleted.
+    const rest = await waitForLabels([U1_ROW, CRANE, FAILED_ROW], 'the grid row gone');
     assert.ok(
       rest.every((r) => r.level === 1 && r.expanded === undefined),
       `no nesting left: ${JSON.stringify(rest)}`,

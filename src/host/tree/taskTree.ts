@@ -155,11 +155,16 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
 }
 
 function labelOf(rec: TaskRecord): string {
+  // Made by a button of another task: "U1 · prompt", also once that task was deleted (the row is a root
+  // then, and without the prefix it would read exactly like the deleted one).
+  const fromButton =
+    rec.parentId !== undefined || rec.origin.kind === 'action' || rec.origin.kind === 'change';
+  const prefixed = fromButton && Boolean(rec.origin.label);
   const label = promptLabel(
-    rec.task.prompt || (!rec.parentId && rec.origin.label) || rec.task.description || rec.task.id,
+    rec.task.prompt || (!prefixed && rec.origin.label) || rec.task.description || rec.task.id,
     60,
   );
-  return rec.parentId && rec.origin.label ? `${rec.origin.label} · ${label}` : label;
+  return prefixed ? `${rec.origin.label} · ${label}` : label;
 }
 
 function progressText(rec: TaskRecord): string {
