@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../vscode/tools';
 import {
+  clearNotifications,
   openView,
   quickInput,
   quickInputState,
@@ -141,5 +142,26 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     );
     assert.deepEqual(panel.live, ['状态：已完成']);
     assert.equal(panel.prompt, PROMPT, 'the prompt is shown as typed');
+  });
+
+  it('a key the server refuses is explained in Chinese by the core, with a Chinese Set API Key button', async () => {
+    await clearNotifications(page());
+    await runCommand(page(), 'Midjourney: 设置 API 密钥');
+    await quickInput(page(), 'not-the-right-key', { title: '设置 API 密钥' });
+    await waitForNotification(page(), /Midjourney：已为 .* 保存 API 密钥。/);
+    await clearNotifications(page());
+    const before = submits(studio!.sim, 'imagine').length;
+
+    await runCommand(page(), 'Midjourney: 想象…');
+    await quickInput(page(), 'a paper boat on a pond', { title: 'Midjourney: 想象' });
+    // The sentence comes from the core (httpErrors.ts through shared/l10n.ts), the button from the host.
+    const toast = await waitForNotification(
+      page(),
+      /服务器拒绝了 API 密钥（HTTP 40[13]）。请设置有效的密钥。/,
+    );
+    const text = (await toast.textContent()) ?? '';
+    assert.doesNotMatch(text, /The server|Set a valid key/, text);
+    await toast.getByRole('button', { name: '设置 API 密钥' }).waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(submits(studio!.sim, 'imagine').length, before + 1, 'the refused submit went out once');
   });
 });
