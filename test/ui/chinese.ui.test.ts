@@ -7,7 +7,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
@@ -15,36 +14,20 @@ import {
   quickInput,
   quickInputState,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   viewPane,
   waitFor,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
-import { startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { submits, useStudio } from './harness';
 
 const PROMPT = 'a red lantern in the snow';
 
 describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio({ locale: 'zh-cn' });
-  });
-
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
+  const s = useStudio({ locale: 'zh-cn' });
+  const { page } = s;
 
   it('the Tasks view is named and welcomes in Chinese (package.nls.zh-cn.json)', async () => {
     await openView(page(), 'Midjourney');
@@ -63,7 +46,7 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     await runCommand(page(), 'Midjourney: 设置 API 密钥');
     const keyBox = await quickInputState(page(), 'Midjourney: 设置 API 密钥');
     assert.match(keyBox.message, /的密钥。它保存在 VS Code 的机密存储中/);
-    await quickInput(page(), studio!.sim.key);
+    await quickInput(page(), s.sim.key);
     await waitForNotification(page(), /Midjourney：已为 .* 保存 API 密钥。/);
 
     await runCommand(page(), 'Midjourney: 想象…');
@@ -75,10 +58,8 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     await quickInput(page(), PROMPT, { title: 'Midjourney: 想象' });
 
     // The submit really went out, once, with the prompt typed in the Chinese box.
-    await waitFor('the imagine submit', async () =>
-      submits(studio!.sim, 'imagine').length ? true : undefined,
-    );
-    assert.equal(submits(studio!.sim, 'imagine').length, 1);
+    await waitFor('the imagine submit', async () => (submits(s.sim, 'imagine').length ? true : undefined));
+    assert.equal(submits(s.sim, 'imagine').length, 1);
 
     // The row's status word comes from the core's t() (src/core/words.ts): 已完成 (Done), and the time 刚刚 (just now).
     await openView(page(), 'Midjourney');
@@ -150,7 +131,7 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     await quickInput(page(), 'not-the-right-key', { title: '设置 API 密钥' });
     await waitForNotification(page(), /Midjourney：已为 .* 保存 API 密钥。/);
     await clearNotifications(page());
-    const before = submits(studio!.sim, 'imagine').length;
+    const before = submits(s.sim, 'imagine').length;
 
     await runCommand(page(), 'Midjourney: 想象…');
     await quickInput(page(), 'a paper boat on a pond', { title: 'Midjourney: 想象' });
@@ -162,6 +143,6 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     const text = (await toast.textContent()) ?? '';
     assert.doesNotMatch(text, /The server|Set a valid key/, text);
     await toast.getByRole('button', { name: '设置 API 密钥' }).waitFor({ state: 'visible', timeout: 5000 });
-    assert.equal(submits(studio!.sim, 'imagine').length, before + 1, 'the refused submit went out once');
+    assert.equal(submits(s.sim, 'imagine').length, before + 1, 'the refused submit went out once');
   });
 });

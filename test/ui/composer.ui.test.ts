@@ -8,12 +8,10 @@ import {
   quickInput,
   quickInputState,
   runCommand,
-  screenshotOnFailure,
   waitFor,
   waitForNotification,
 } from '../vscode/workbench';
-import { bodyField, startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { bodyField, submits, useStudio } from './harness';
 
 const screenshot = path.join(repoRoot, 'docs', 'screenshots', 'composer.png');
 
@@ -28,27 +26,13 @@ async function typeOnly(page: Page, title: string, text: string): Promise<void> 
 
 describe('Prompt composer in a real VS Code (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio();
-  });
-
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
+  const s = useStudio();
+  const { page } = s;
 
   const subject = 'a paper boat on a rainy street';
 
   it('composes subject, --ar 16:9 and --v 7, refuses --chaos 500, and submits exactly that prompt once', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     await runCommand(page(), 'Midjourney: Set API Key');
     await quickInput(page(), sim.key, { title: 'Set API Key' });
     await waitForNotification(page(), /API key saved/i);
@@ -116,7 +100,7 @@ describe('Prompt composer in a real VS Code (code-server + Chromium)', function 
   });
 
   it('saves the last parameters as a template offered first, and Prompt History re-runs an edited prompt once', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     const previous = `${subject} --ar 16:9 --v 7`;
     // The first test's result panel holds the focus after a quick pick closes, and a webview swallows F1.
     await closeAllEditors(page());

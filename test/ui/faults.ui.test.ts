@@ -9,15 +9,13 @@ import {
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   waitFor,
   waitForActivityIcon,
   waitForNotification,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { submits, useStudio } from './harness';
 
 const spinning = (row: TreeRow): boolean => row.icons.includes('codicon-modifier-spin');
 
@@ -44,25 +42,11 @@ async function row(
 
 describe('Fault matrix in a real VS Code: a window reload while tasks run', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio();
-  });
-
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
+  const s = useStudio();
+  const { page } = s;
 
   it('polling resumes after Developer: Reload Window, the task reaches Done in the tree, one submit', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     await command(page(), 'Midjourney: Set API Key');
     await quickInput(page(), sim.key, { title: 'Set API Key' });
     await waitForNotification(page(), /API key saved/i);

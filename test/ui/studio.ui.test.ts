@@ -7,21 +7,18 @@ import {
   activeTabTitle,
   clearNotifications,
   clickMenuItem,
-  closeAllEditors,
   openFile,
   openView,
   quickInput,
   quickInputState,
   runCommand,
-  screenshotOnFailure,
   waitFor,
   waitForTreeRow,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { bodyField, readmeLines, startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { bodyField, readmeLines, submits, useStudio } from './harness';
 
 const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 
@@ -62,41 +59,25 @@ async function waitForImage(
 
 describe('Midjourney Studio in a real VS Code (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
+  const s = useStudio({ tidy: { notifications: true, editors: true } });
+  const { page } = s;
 
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio();
-  });
-
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-
-  afterEach(async () => {
-    if (!studio) return;
-    studio.sim.clearFaults();
-    studio.sim.setSpeed('fast');
-    await clearNotifications(page()).catch(() => undefined);
-    await closeAllEditors(page()).catch(() => undefined);
+  afterEach(() => {
+    if (!s.started) return;
+    s.sim.clearFaults();
+    s.sim.setSpeed('fast');
   });
 
   it('sets the API key from the palette in a password box', async () => {
     await runCommand(page(), 'Midjourney: Set API Key');
     const input = await quickInputState(page(), 'Midjourney: Set API Key');
     assert.equal(input.password, true, 'the key box must mask what is typed');
-    await quickInput(page(), studio!.sim.key, { title: 'Set API Key' });
+    await quickInput(page(), s.sim.key, { title: 'Set API Key' });
     await waitForNotification(page(), /API key saved/i);
   });
 
   it('imagines from the palette: spinner in the tree, the grid in the panel, then U1 makes a child task and its image', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     sim.clearRequests();
     // Slow enough that the running state (the spinner) is on screen for several polls.
     sim.setSpeed(12_000);
@@ -162,7 +143,7 @@ describe('Midjourney Studio in a real VS Code (code-server + Chromium)', functio
   });
 
   it('imagines from a selection through the editor context menu', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     sim.clearRequests();
     const text = readmeLines[2]!;
     await openFile(page(), 'README.md');
@@ -208,7 +189,7 @@ describe('Midjourney Studio in a real VS Code (code-server + Chromium)', functio
   });
 
   it('explains a rejected key with a Set API Key button that fixes it', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     await runCommand(page(), 'Midjourney: Set API Key');
     await quickInput(page(), 'not-the-right-key', { title: 'Set API Key' });
     await waitForNotification(page(), /API key saved/i);
