@@ -8,13 +8,8 @@
  * a newer one), and every write re-reads the key and merges, keeping the newer `updatedAt` and never
  * moving a final task back to a running status.
  *
- * globalState is one JSON value VS Code rewrites on every change, so it holds only a working set: every
- * unfinished task (the pollers of both windows need them) and the most recently changed finished ones, at
- * most `workingSet` in all, plus their ancestors (so the tree over the working set needs no archive). Older
- * finished tasks move to an `ArchiveStore` (files, see archive.ts): appended there first, then their keys
- * removed, so a window that sees a key vanish finds the task in the archive (and keeps it) or not (another
- * window deleted it). Changing an archived task brings it back to the working set. `list()` shows both once
- * `loadArchive()` has run.
+ * globalState holds only a working set; which tasks stay there and which move to the archive is
+ * workingSet.ts's policy, which the store calls at each change. `list()` shows both once `loadArchive()` has run.
  */
 import type { ArchiveStore } from './archive';
 import type { Event } from './events';
@@ -24,15 +19,12 @@ import { byNewest, isRecord, mergeRecords, sameJson, slimRecord, taskKey, TASK_K
 import { slimTask } from './slim';
 import type { Task } from './types';
 import { isFinal } from './types';
+import { DEFAULT_WORKING_SET, WorkingSet } from './workingSet';
 
 // The record's shape and rules live in record.ts; everything that imported them from here still can.
 export type { KeyValueStore, TaskOrigin, TaskRecord } from './record';
 export { mergeRecords, taskKey, TASK_KEY_PREFIX } from './record';
-
-/** Tasks kept in globalState at most (unfinished ones always stay, even beyond it). */
-export const DEFAULT_WORKING_SET = 64;
-/** Archiving starts once the working set is this much over its limit, so it runs in batches. */
-export const ARCHIVE_SLACK = 16;
+export { ARCHIVE_SLACK, DEFAULT_WORKING_SET } from './workingSet';
 
 /** The persistent, cached set of task records. */
 export class TaskStore {
@@ -50,16 +42,8 @@ export class TaskStore {
   /** parentId → child ids, newest first. */
   private childIndex: Map<string, string[]> | undefined;
   private readonly now: () => number;
-  private readonly archive: ArchiveStore | undefined;
-  private readonly onArchiveError: (e: unknown) => void;
-  private readonly workingSet: number;
-  /** Ids whose record lives in the archive, not in the key/value store. */
-  private readonly archivedIds = new Set<string>();
-  /** Archive operations run one after another, so a remove never lands before its append. */
-  private archiveChain: Promise<unknown> = Promise.resolve();
-  private archiving: Promise<void> | undefined;
-  /** Final tasks whose key vanished; kept until the archive says whether they moved or were deleted. */
-  private readonly vanishing = new Set<string>();
+  /** Which tasks stay in the key/value store and which live in the archive. */
+  private readonly ws: WorkingSet;
   private readonly changed = new Emitter<{ ids: string[] }>();
 
   /** Fires after records were added, changed or removed (in this window or, after `refresh`, another). */
@@ -76,9 +60,22 @@ export class TaskStore {
     } = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.onArchiveError = opts.onArchiveError ?? (() => undefined);
-    this.archive = opts.archive;
-    this.workingSet = opts.workingSet ?? DEFAULT_WORKING_SET;
+    this.ws = new WorkingSet(
+      {
+        cache: this.cache,
+        isDeleted: (id) => this.deleted.has(id),
+        isWriting: (id) => this.writes.has(id),
+        hasKey: (id) => isRecord(this.kv.get(taskKey(id))),
+        removeKey: (id) => this.removeKey(id),
+        reordered: (ids) => {
+          this.invalidate();
+          if (ids.length) this.changed.fire({ ids });
+        },
+      },
+      opts.archive,
+      opts.workingSet ?? DEFAULT_WORKING_SET,
+      opts.onArchiveError ?? (() => undefined),
+    );
     for (const key of kv.keys()) {
       if (!key.startsWith(TASK_KEY_PREFIX)) continue;
       const rec = kv.get<TaskRecord>(key);
@@ -93,23 +90,11 @@ export class TaskStore {
     this.deleted.delete(rec.task.id);
     const merged = mergeRecords(this.cache.get(rec.task.id), rec) ?? rec;
     this.set(merged);
-    await Promise.all([this.persist(rec.task.id, false), ...this.restoreAncestors(merged)]);
-    this.scheduleArchive();
-  }
-
-  /**
-   * A task made from an archived one (U1 on an old grid found by Search Tasks) brings its ancestors back to
-   * the working set, so that the next window, drawing the tree from globalState before it reads the archive,
-   * nests it where it will stay instead of showing it as a root for a moment.
-   */
-  private restoreAncestors(rec: TaskRecord): Promise<void>[] {
-    const writes: Promise<void>[] = [];
-    const seen = new Set([rec.task.id]);
-    for (let id = rec.parentId; id !== undefined && !seen.has(id); id = this.cache.get(id)?.parentId) {
-      seen.add(id);
-      if (this.unarchive(id)) writes.push(this.persist(id, false));
-    }
-    return writes;
+    await Promise.all([
+      this.persist(rec.task.id, false),
+      ...this.ws.restoreAncestors(merged, (id) => this.persist(id, false)),
+    ]);
+    this.ws.scheduleArchive();
   }
 
   /**
@@ -124,7 +109,7 @@ export class TaskStore {
     if (!cur) return undefined;
     const next = typeof patch === 'function' ? patch(cur) : { ...cur, ...patch };
     const rec: TaskRecord = { ...next, task: { ...next.task, id }, updatedAt: this.stamp(cur) };
-    const fromArchive = this.unarchive(id);
+    const fromArchive = this.ws.unarchive(id);
     this.set(rec);
     await this.persist(id, !fromArchive);
     return this.cache.get(id);
@@ -149,10 +134,10 @@ export class TaskStore {
       lastProgressAt:
         task.progress !== cur.task.progress || cur.lastProgressAt === undefined ? now : cur.lastProgressAt,
     };
-    const fromArchive = this.unarchive(task.id);
+    const fromArchive = this.ws.unarchive(task.id);
     this.set(rec);
     await this.persist(task.id, !fromArchive);
-    if (isFinal(task.status)) this.scheduleArchive();
+    if (isFinal(task.status)) this.ws.scheduleArchive();
     return this.cache.get(task.id);
   }
 
@@ -165,12 +150,12 @@ export class TaskStore {
   async delete(id: string): Promise<void> {
     const had = this.cache.delete(id);
     this.deleted.add(id);
-    if (this.archivedIds.delete(id)) void this.archiveOp((a) => a.remove([id])).catch(this.onArchiveError);
+    this.ws.unarchive(id);
     if (had) this.invalidate();
     const kids = [...this.cache.values()].filter((r) => r.parentId === id);
     if (had || kids.length) this.changed.fire({ ids: [id, ...kids.map((k) => k.task.id)] });
     await Promise.all([
-      this.enqueue(id, () => this.kv.update(taskKey(id), undefined)),
+      this.removeKey(id),
       ...kids.map((k) => this.update(k.task.id, (r) => ({ ...r, parentId: undefined }))),
     ]);
   }
@@ -220,9 +205,7 @@ export class TaskStore {
       const id = disk.task.id;
       seen.add(id);
       this.persisted.add(id);
-      // Another window brought it back from the archive.
-      this.archivedIds.delete(id);
-      this.vanishing.delete(id);
+      this.ws.seenOnDisk(id);
       if (this.deleted.has(id) && !this.writes.has(id)) {
         // Re-added by another window after we deleted it: that is their decision to keep it.
         this.deleted.delete(id);
@@ -241,16 +224,16 @@ export class TaskStore {
     }
     const moved: string[] = [];
     for (const [id, rec] of this.cache) {
-      if (seen.has(id) || this.writes.has(id) || this.archivedIds.has(id) || this.vanishing.has(id)) continue;
+      if (seen.has(id) || this.writes.has(id) || this.ws.keyExpectedAbsent(id)) continue;
       // Absent on disk and nothing of ours in flight: another window deleted or archived it.
-      if (this.archive && isFinal(rec.task.status)) {
+      if (this.ws.mayHaveMoved(rec)) {
         moved.push(id);
       } else {
         this.cache.delete(id);
         ids.push(id);
       }
     }
-    if (moved.length) void this.settleVanished(moved).catch(this.onArchiveError);
+    if (moved.length) this.ws.settleVanished(moved);
     if (ids.length) {
       this.invalidate();
       this.changed.fire({ ids });
@@ -266,146 +249,36 @@ export class TaskStore {
   async flush(): Promise<void> {
     for (;;) {
       if (this.writes.size) await Promise.all([...this.writes.values()]);
-      else if (this.archiving) await this.archiving;
+      else if (this.ws.inProgress()) await this.ws.inProgress();
       else break;
     }
-    await this.archiveChain.catch(() => undefined);
+    await this.ws.settled();
   }
 
   /**
    * Adds the archived tasks to the list (once, at start; the archive is read asynchronously so the
    * working set shows at once), then archives what the working set holds beyond its limit.
    */
-  async loadArchive(): Promise<void> {
-    const recs = await this.archiveOp((a) => a.load());
-    const ids: string[] = [];
-    for (const rec of recs ?? []) {
-      const id = rec.task.id;
-      // The key/value store wins: a task there was changed after it was archived.
-      if (this.cache.has(id) || this.deleted.has(id)) continue;
-      // Taken as it is: what enters the cache is slimmed before it can be archived, and slimming 10,000
-      // records again took about 50 ms on the extension host's thread.
-      this.cache.set(id, rec);
-      this.archivedIds.add(id);
-      ids.push(id);
-    }
-    if (ids.length) {
-      this.invalidate();
-      this.changed.fire({ ids });
-    }
-    this.scheduleArchive();
-    await this.archiving;
+  loadArchive(): Promise<void> {
+    return this.ws.load();
   }
 
   /** True when the task's record lives in the archive rather than in the key/value store. */
   isArchived(id: string): boolean {
-    return this.archivedIds.has(id);
+    return this.ws.isArchived(id);
   }
 
   /** How many records the key/value store holds (the working set). */
   workingSetSize(): number {
-    return this.cache.size - this.archivedIds.size;
+    return this.ws.size();
   }
 
   /**
-   * Moves the finished tasks beyond the working-set limit (least recently changed first) to the archive:
-   * append, then remove their keys. A task that changed meanwhile stays (the archive's copy is stale, and
-   * the key/value store wins when both have it). Returns how many moved.
+   * Moves the finished tasks beyond the working-set limit (least recently changed first) to the archive;
+   * returns how many moved (see WorkingSet.archiveOld).
    */
-  async archiveOld(): Promise<number> {
-    if (!this.archive) return 0;
-    const batch = this.archiveBatch();
-    if (!batch.length) return 0;
-    await this.archiveOp((a) => a.append(batch));
-    const removals: Promise<void>[] = [];
-    for (const rec of batch) {
-      const id = rec.task.id;
-      if (this.cache.get(id) !== rec || this.deleted.has(id)) continue;
-      this.archivedIds.add(id);
-      removals.push(this.enqueue(id, () => this.kv.update(taskKey(id), undefined)));
-    }
-    await Promise.all(removals);
-    return removals.length;
-  }
-
-  /**
-   * What archiveOld moves: the finished tasks beyond the working set, least recently changed first, except the
-   * ancestors of the tasks it keeps. A kept upscale keeps its grid, so globalState alone draws the tree as it
-   * will be once the archive is read (no upscale shown as a root while its grid waits in the archive).
-   */
-  private archiveBatch(): TaskRecord[] {
-    const working = [...this.cache.values()].filter((r) => !this.archivedIds.has(r.task.id));
-    const finished = working.filter((r) => isFinal(r.task.status));
-    const keep = Math.max(0, this.workingSet - (working.length - finished.length));
-    finished.sort((a, b) => b.updatedAt - a.updatedAt);
-    const kept = new Set<string>();
-    for (const rec of [...working.filter((r) => !isFinal(r.task.status)), ...finished.slice(0, keep)]) {
-      let r: TaskRecord | undefined = rec;
-      while (r && !kept.has(r.task.id) && !this.archivedIds.has(r.task.id)) {
-        kept.add(r.task.id);
-        r = r.parentId === undefined ? undefined : this.cache.get(r.parentId);
-      }
-    }
-    return finished.filter((r) => !kept.has(r.task.id) && !this.writes.has(r.task.id));
-  }
-
-  private scheduleArchive(): void {
-    if (!this.archive || this.archiving) return;
-    if (this.workingSetSize() <= this.workingSet + ARCHIVE_SLACK) return;
-    // Kept ancestors do not count: without this, many of them would archive one task per change.
-    if (this.archiveBatch().length <= ARCHIVE_SLACK) return;
-    this.archiving = this.archiveOld()
-      .catch((e: unknown) => {
-        this.onArchiveError(e);
-        return 0;
-      })
-      .then((moved) => {
-        this.archiving = undefined;
-        // Tasks added while this batch was written may have filled the working set again.
-        if (moved > 0) this.scheduleArchive();
-      });
-  }
-
-  /** Takes an archived task back into the working set (it is about to change); true when it was archived. */
-  private unarchive(id: string): boolean {
-    if (!this.archivedIds.delete(id)) return false;
-    void this.archiveOp((a) => a.remove([id])).catch(this.onArchiveError);
-    return true;
-  }
-
-  /** Runs one archive operation after the previous ones (a no-op without an archive). */
-  private archiveOp<T>(op: (a: ArchiveStore) => Promise<T>): Promise<T | undefined> {
-    const archive = this.archive;
-    if (!archive) return Promise.resolve(undefined);
-    const next = this.archiveChain.catch(() => undefined).then(() => op(archive));
-    this.archiveChain = next;
-    return next;
-  }
-
-  /**
-   * Final tasks whose key vanished: another window archived them (they are in the archive, so they stay,
-   * as archived) or deleted them (they go).
-   */
-  private async settleVanished(ids: string[]): Promise<void> {
-    for (const id of ids) this.vanishing.add(id);
-    const archived = new Map((await this.archiveOp((a) => a.load()))?.map((r) => [r.task.id, r]));
-    const gone: string[] = [];
-    let kept = false;
-    for (const id of ids) {
-      if (!this.vanishing.delete(id) || !this.cache.has(id)) continue;
-      if (isRecord(this.kv.get(taskKey(id)))) continue;
-      const rec = archived.get(id);
-      if (rec) {
-        this.cache.set(id, mergeRecords(this.cache.get(id), slimRecord(rec)) ?? rec);
-        this.archivedIds.add(id);
-        kept = true;
-      } else {
-        this.cache.delete(id);
-        gone.push(id);
-      }
-    }
-    if (kept || gone.length) this.invalidate();
-    if (gone.length) this.changed.fire({ ids: gone });
+  archiveOld(): Promise<number> {
+    return this.ws.archiveOld();
   }
 
   /** A strictly increasing change stamp, so two changes in one millisecond still order. */
@@ -476,6 +349,11 @@ export class TaskStore {
       this.persisted.add(id);
       return this.kv.update(taskKey(id), merged);
     });
+  }
+
+  /** Remove the task's key, after this instance's pending writes to it. */
+  private removeKey(id: string): Promise<void> {
+    return this.enqueue(id, () => this.kv.update(taskKey(id), undefined));
   }
 
   private enqueue(id: string, write: () => PromiseLike<void> | undefined): Promise<void> {
