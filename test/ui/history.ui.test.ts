@@ -11,14 +11,11 @@ import {
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   waitFor,
-  waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
-import { startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { submits, useStudio } from './harness';
 
 const FOX = 'a red fox asleep in fresh snow';
 const KOI = 'a koi pond under maple leaves';
@@ -34,8 +31,8 @@ async function palette(page: Page, title: string): Promise<void> {
 
 describe('Task history (UI)', function () {
   this.timeout(240_000);
-  let studio: Studio | undefined;
-  const page = (): Page => studio!.workbench.page;
+  const s = useStudio({ apiKey: true });
+  const { page } = s;
 
   /** The prompt text of the visible panel. */
   const panelPrompt = async (): Promise<Frame> =>
@@ -65,10 +62,6 @@ describe('Task history (UI)', function () {
 
   before(async function () {
     this.timeout(300_000);
-    studio = await startStudio();
-    await palette(page(), 'Midjourney: Set API Key');
-    await quickInput(page(), studio.sim.key);
-    await waitForNotification(page(), /API key saved/i);
     await openView(page(), 'Midjourney');
     await imagine(FOX);
     await imagine(KOI);
@@ -76,12 +69,6 @@ describe('Task history (UI)', function () {
     await doneRow((l) => l === KOI, 'the koi grid to finish');
     await closeAllEditors(page());
   });
-
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
 
   it('Search Tasks finds a task by words of its prompt and opens its panel', async () => {
     await palette(page(), 'Midjourney: Search Tasks…');
@@ -136,7 +123,7 @@ describe('Task history (UI)', function () {
   });
 
   it('the panel of a third-generation task links to each ancestor, and a link opens it', async () => {
-    const sim = studio!.sim;
+    const { sim } = s;
     sim.clearRequests();
     // A click on the tree row opens the task's panel.
     await page().locator('.part.sidebar .pane-body .monaco-list-row', { hasText: FOX }).first().click();

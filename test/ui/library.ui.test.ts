@@ -21,7 +21,6 @@ import {
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   viewPane,
   waitFor,
@@ -30,8 +29,7 @@ import {
   webviewFrame,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { submits, useStudio } from './harness';
 
 const HARBOUR = 'a quiet harbour at dusk';
 const SLUG = 'a-quiet-harbour-at-dusk';
@@ -53,19 +51,16 @@ const done = (r: TreeRow): boolean => r.icons.includes('codicon-file-media');
 
 describe('The image library (real VS Code)', function () {
   this.timeout(240_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-  const ws = (...p: string[]): string => path.join(studio!.workspace, ...p);
+  const s = useStudio({ apiKey: true, tidy: { escape: true, notifications: true } });
+  const { page } = s;
+  const ws = (...p: string[]): string => path.join(s.studio.workspace, ...p);
   /** The extension's image library under its global storage (ImageCache.dir). */
   const library = (...p: string[]): string =>
-    path.join(studio!.server.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'images', ...p);
+    path.join(s.studio.server.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'images', ...p);
 
   /** The simulator's id of the task made by `action` with this prompt (asked of the server itself). */
   async function idOf(prompt: string, action = 'IMAGINE'): Promise<string> {
-    const { sim } = studio!;
+    const { sim } = s;
     const tasks = await Promise.all(
       sim.taskIds().map(async (id) => {
         const res = await fetch(`${sim.url}/mj/task/${id}/fetch`, { headers: { authorization: sim.key } });
@@ -173,7 +168,7 @@ describe('The image library (real VS Code)', function () {
     await page().locator('.part.sidebar .action-label[aria-label^="Imagine…"]').first().click();
     await quickInput(page(), prompt, { title: 'Imagine' });
     await waitFor(`the imagine submit of "${prompt}"`, async () =>
-      submits(studio!.sim, 'imagine').some((r) => (r.body as { prompt?: string })?.prompt === prompt)
+      submits(s.sim, 'imagine').some((r) => (r.body as { prompt?: string })?.prompt === prompt)
         ? true
         : undefined,
     );
@@ -259,10 +254,6 @@ describe('The image library (real VS Code)', function () {
 
   before(async function () {
     this.timeout(360_000);
-    studio = await startStudio();
-    await palette(page(), 'Midjourney: Set API Key');
-    await quickInput(page(), studio.sim.key);
-    await waitForNotification(page(), /API key saved/i);
     await openView(page(), 'Midjourney');
 
     await imagine(HARBOUR);
@@ -273,7 +264,7 @@ describe('The image library (real VS Code)', function () {
     await u1.waitFor({ state: 'visible', timeout: 60_000 });
     await u1.click();
     await panelShown('U1');
-    assert.equal(submits(studio.sim, 'action').length, 1);
+    assert.equal(submits(s.sim, 'action').length, 1);
     await imagine(BROKEN);
     await imagine(CRANE);
     await openView(page(), 'Midjourney');
@@ -303,24 +294,9 @@ describe('The image library (real VS Code)', function () {
     await clearNotifications(page()).catch(() => undefined);
   });
 
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-
-  afterEach(async () => {
-    await page()
-      .keyboard.press('Escape')
-      .catch(() => undefined);
-    await clearNotifications(page()).catch(() => undefined);
-  });
-
   it('Save Image As… defaults to the save folder under the prompt name, and a second save gets a new name', async () => {
     const id = await idOf(HARBOUR);
-    const served = Buffer.from(
-      await (await fetch(`${studio!.sim.url}/sim-images/${id}/grid.png`)).arrayBuffer(),
-    );
+    const served = Buffer.from(await (await fetch(`${s.sim.url}/sim-images/${id}/grid.png`)).arrayBuffer());
     const first = ws('assets', 'midjourney', `${SLUG}.png`);
     const second = ws('assets', 'midjourney', `${SLUG}-2.png`);
     assert.equal(fs.existsSync(ws('assets')), false, 'nothing saved before');
@@ -461,7 +437,7 @@ describe('The image library (real VS Code)', function () {
     await openView(page(), 'Midjourney');
     await waitForLabels([], 'no rows left');
     await clearNotifications(page()).catch(() => undefined);
-    studio!.sim.clearRequests();
+    s.sim.clearRequests();
 
     await palette(page(), 'Midjourney: Import History…');
     await dialogInput();
@@ -484,10 +460,7 @@ describe('The image library (real VS Code)', function () {
     const after = await rowsNow();
     assert.equal(after.length, 4, `no duplicates: ${JSON.stringify(after.map((r) => r.label))}`);
     // Finished tasks come back as they were: nothing to submit or poll.
-    assert.equal(
-      studio!.sim.requests.filter((r) => r.method === 'POST' && r.path.includes('/submit/')).length,
-      0,
-    );
+    assert.equal(s.sim.requests.filter((r) => r.method === 'POST' && r.path.includes('/submit/')).length, 0);
   });
 
   it('Delete Task offers to delete the library copy: that removes it (workspace copies stay), Remove alone keeps it', async () => {
@@ -500,7 +473,7 @@ describe('The image library (real VS Code)', function () {
     await openView(page(), 'Midjourney');
     const before = await waitForLabels(ALL_ROWS, 'the four rows, the upscale under its grid');
     for (const r of before) assert.equal(r.level, r.label.startsWith('U1') ? 2 : 1, r.label);
-    studio!.sim.clearRequests();
+    s.sim.clearRequests();
 
     await rowMenu(HARBOUR, 'Delete Task');
     const offered = await answerModal('Remove and Delete Local Images');
@@ -527,7 +500,7 @@ describe('The image library (real VS Code)', function () {
     await page().waitForTimeout(1500);
     assert.ok(fs.existsSync(library(`${crane}.png`)), 'Remove alone keeps the library copy');
 
-    const asked = studio!.sim.requests.filter(
+    const asked = s.sim.requests.filter(
       (r) =>
         r.path.includes(harbour) ||
         r.path.includes(crane) ||
@@ -538,6 +511,6 @@ describe('The image library (real VS Code)', function () {
       [],
       'deleting asks the server nothing about these tasks',
     );
-    assert.equal(studio!.sim.requests.filter((r) => r.method === 'POST').length, 0, 'and submits nothing');
+    assert.equal(s.sim.requests.filter((r) => r.method === 'POST').length, 0, 'and submits nothing');
   });
 });

@@ -18,14 +18,12 @@ import {
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   viewPane,
   waitFor,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
-import { startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { submits, useStudio } from './harness';
 
 const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 const PROMPT = 'a lighthouse on a cliff [dawn]';
@@ -58,31 +56,18 @@ async function savedText(page: Page, file: string, pattern: RegExp): Promise<str
 
 describe('Images in your project: Markdown and the library (real VS Code)', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-  const ws = (...p: string[]) => path.join(studio!.workspace, ...p);
+  const s = useStudio({
+    settings: { 'midjourney.replaceSelectionWithImage': true },
+    files: { 'doc.md': Buffer.from('# Notes\n\n'), 'sel.md': Buffer.from('# Fox\n\na red fox in snow\n') },
+    apiKey: true,
+  });
+  const { page } = s;
+  const ws = (...p: string[]) => path.join(s.studio.workspace, ...p);
 
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio({
-      settings: { 'midjourney.replaceSelectionWithImage': true },
-      files: { 'doc.md': Buffer.from('# Notes\n\n'), 'sel.md': Buffer.from('# Fox\n\na red fox in snow\n') },
-    });
+  before(() => {
     fs.mkdirSync(ws('notes'));
     fs.writeFileSync(ws('notes', 'drag.md'), '# Dragged\n\n');
-    await palette(page(), 'Midjourney: Set API Key');
-    await quickInput(page(), studio.sim.key);
-    await waitForNotification(page(), /API key saved/i);
   });
-
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
 
   it('Insert into Editor from the panel saves the grid into the workspace and links it in the Markdown file', async () => {
     await palette(page(), 'Midjourney: Imagine…');
@@ -184,6 +169,6 @@ describe('Images in your project: Markdown and the library (real VS Code)', func
     const text = await savedText(page(), ws('sel.md'), /!\[/);
     assert.equal(text, '# Fox\n\n![a red fox in snow](assets/midjourney/a-red-fox-in-snow.png)\n');
     assert.ok(readPng(ws('assets', 'midjourney', 'a-red-fox-in-snow.png')).width > 0);
-    assert.equal(submits(studio!.sim, 'imagine').length, 2, 'one submit for each imagine of this file');
+    assert.equal(submits(s.sim, 'imagine').length, 2, 'one submit for each imagine of this file');
   });
 });

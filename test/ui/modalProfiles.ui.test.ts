@@ -6,41 +6,38 @@
  * offers. A passing run saves docs/screenshots/custom-zoom.png and profiles.png.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { startSimulator } from '../../sim/server';
 import type { Simulator } from '../../sim/server';
-import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
-  closeAllEditors,
   quickInput,
   quickInputState,
   runCommand,
-  screenshotOnFailure,
   waitFor,
   waitForTreeRow,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { bodyField, startStudio, submits } from './harness';
-import type { Studio } from './harness';
+import { bodyField, submits, useStudio } from './harness';
 
-const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 const secondName = 'Second Sim';
 
 describe('Prompted actions (Custom Zoom, Remix) and server profiles in a real VS Code', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
   let second: Simulator | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-  const sim = (): Simulator => studio!.sim;
-  const pending: { name: string; data: Buffer }[] = [];
+  // Registered before useStudio's hooks, so the second server runs before the workbench starts with its URL.
+  before(async () => {
+    second = await startSimulator({ speed: 'fast' });
+  });
+  const s = useStudio({
+    settings: () => ({ 'midjourney.profiles': [{ name: secondName, baseUrl: second!.url }] }),
+    apiKey: true,
+    tidy: { escape: true, notifications: true, editors: true },
+  });
+  const { page } = s;
+  const sim = (): Simulator => s.sim;
 
   /** Keys go to the workbench, not into a panel's iframe. */
   const palette = async (title: string): Promise<void> => {
@@ -74,33 +71,9 @@ describe('Prompted actions (Custom Zoom, Remix) and server profiles in a real VS
     await waitForRow(`the finished "${prompt}"`, (r) => r.label === prompt && done(r));
   };
 
-  before(async function () {
-    this.timeout(300_000);
-    second = await startSimulator({ speed: 'fast' });
-    studio = await startStudio({
-      settings: { 'midjourney.profiles': [{ name: secondName, baseUrl: second.url }] },
-    });
-    await palette('Midjourney: Set API Key');
-    await quickInput(page(), sim().key, { title: 'Set API Key' });
-    await waitForNotification(page(), /API key saved/i);
-  });
-
-  after(async function () {
-    const passed = this.test?.parent?.tests.every((t) => t.state === 'passed') ?? false;
-    if (passed) {
-      fs.mkdirSync(screenshots, { recursive: true });
-      for (const s of pending) fs.writeFileSync(path.join(screenshots, `${s.name}.png`), s.data);
-    }
-    await studio?.stop();
+  // After useStudio's after(), which stops the workbench that still talks to it.
+  after(async () => {
     await second?.close();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-  afterEach(async () => {
-    if (!studio) return;
-    await page().keyboard.press('Escape');
-    await clearNotifications(page()).catch(() => undefined);
-    await closeAllEditors(page()).catch(() => undefined);
   });
 
   it('Custom Zoom asks for the prompt at once, refuses --zoom 3 and sends one modal with --zoom 1.5', async () => {
@@ -131,7 +104,7 @@ describe('Prompted actions (Custom Zoom, Remix) and server profiles in a real VS
       const message = (await quickInputState(page())).message;
       return /--zoom must be between 1 and 2/.test(message) ? message : undefined;
     });
-    pending.push({ name: 'custom-zoom', data: await page().screenshot() });
+    s.keepScreenshot('custom-zoom', await page().screenshot());
     await input.press('Enter');
     await page().waitForTimeout(500);
     assert.equal(submits(sim(), 'modal').length, 0, 'an invalid --zoom is not sent');
@@ -183,7 +156,7 @@ describe('Prompted actions (Custom Zoom, Remix) and server profiles in a real VS
       listed.some((t) => t.includes(sim().url.replace(/^https?:\/\//, ''))),
       `the first server is listed: ${JSON.stringify(listed)}`,
     );
-    pending.push({ name: 'profiles', data: await page().screenshot() });
+    s.keepScreenshot('profiles', await page().screenshot());
     await choice.first().click();
     await waitFor('the status bar to name the second server', async () =>
       (await page().locator('.part.statusbar .statusbar-item', { hasText: secondName }).count()) > 0

@@ -11,16 +11,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { renderGrid } from '../../sim/png';
-import { repoRoot } from '../vscode/tools';
 import {
-  clearNotifications,
   clickMenuItem,
-  closeAllEditors,
   openFile,
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   viewPane,
   waitFor,
   waitForTreeRow,
@@ -28,10 +24,9 @@ import {
   webviewFrame,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { bodyField, readmeLines, startStudio, submits } from './harness';
+import { bodyField, readmeLines, submits, useStudio } from './harness';
 import type { Studio } from './harness';
 
-const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 const IMAGES = ['alpha.png', 'beta.png', 'gamma.png'];
 
 function waitForRow(
@@ -103,57 +98,34 @@ function dataUrlOf(file: string): string {
 
 describe('Every Midjourney operation in a real VS Code', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-  const sim = (): Studio['sim'] => studio!.sim;
-  /** Screenshots are kept only when every flow passed. */
-  const pending: { name: string; data: Buffer }[] = [];
-
-  before(async function () {
-    this.timeout(300_000);
-    // A short stall limit, so the stalled flow takes seconds; every other task here finishes in ~1.5 s.
-    studio = await startStudio({
-      settings: {
-        'midjourney.stallAfterSeconds': 6,
-        // Single clicks only select in the Explorer (no preview editor stealing focus mid-multi-select).
-        'workbench.list.openMode': 'doubleClick',
-        'explorer.autoReveal': false,
-      },
-      files: {
-        ...Object.fromEntries(IMAGES.map((name, i) => [name, renderGrid(1000 + i, 96, 96)])),
-        // Over the 5 MB limit: a real PNG padded past it (only the size matters to the check).
-        'huge.png': Buffer.concat([renderGrid(7, 64, 64), Buffer.alloc(6 * 1024 * 1024)]),
-      },
-    });
-    await palette(page(), 'Midjourney: Set API Key');
-    await quickInput(page(), sim().key);
-    await waitForNotification(page(), /API key saved/i);
+  // A short stall limit, so the stalled flow takes seconds; every other task here finishes in ~1.5 s.
+  const s = useStudio({
+    settings: {
+      'midjourney.stallAfterSeconds': 6,
+      // Single clicks only select in the Explorer (no preview editor stealing focus mid-multi-select).
+      'workbench.list.openMode': 'doubleClick',
+      'explorer.autoReveal': false,
+    },
+    files: {
+      ...Object.fromEntries(IMAGES.map((name, i) => [name, renderGrid(1000 + i, 96, 96)])),
+      // Over the 5 MB limit: a real PNG padded past it (only the size matters to the check).
+      'huge.png': Buffer.concat([renderGrid(7, 64, 64), Buffer.alloc(6 * 1024 * 1024)]),
+    },
+    apiKey: true,
+    tidy: { notifications: true, editors: true },
   });
+  const { page } = s;
+  const sim = (): Studio['sim'] => s.sim;
 
-  after(async function () {
-    const passed = this.test?.parent?.tests.every((t) => t.state === 'passed') ?? false;
-    if (passed) {
-      fs.mkdirSync(screenshots, { recursive: true });
-      for (const s of pending) fs.writeFileSync(path.join(screenshots, `${s.name}.png`), s.data);
-    }
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-
-  afterEach(async () => {
-    if (!studio) return;
+  afterEach(() => {
+    if (!s.started) return;
     sim().clearFaults();
     sim().setSpeed('fast');
-    await clearNotifications(page()).catch(() => undefined);
-    await closeAllEditors(page()).catch(() => undefined);
   });
 
+  /** Screenshots are kept only when every flow passed. */
   const keep = async (name: string): Promise<void> => {
-    pending.push({ name, data: await page().screenshot() });
+    s.keepScreenshot(name, await page().screenshot());
   };
 
   it('imagines with two images picked in the Explorer: both go as PNG data URLs with the prompt', async () => {
@@ -170,7 +142,7 @@ describe('Every Midjourney operation in a real VS Code', function () {
     assert.deepEqual(
       [...urls].sort(),
       IMAGES.slice(0, 2)
-        .map((f) => dataUrlOf(path.join(studio!.workspace, f)))
+        .map((f) => dataUrlOf(path.join(s.studio.workspace, f)))
         .sort(),
       'the exact bytes of both files, as image/png data URLs',
     );
@@ -195,7 +167,7 @@ describe('Every Midjourney operation in a real VS Code', function () {
     sim().clearRequests();
     await palette(page(), 'Midjourney: Imagine with Image(s)…');
     // code-server's Open dialog is VS Code's simple file dialog: a path box in the quick input.
-    const file = path.join(studio!.workspace, 'beta.png');
+    const file = path.join(s.studio.workspace, 'beta.png');
     const input = page().locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(file);
