@@ -6,18 +6,11 @@
  * and what the workbench shows; a passing run saves docs/screenshots/balance.png and import.png.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Page } from 'playwright-core';
-import { repoRoot } from '../vscode/tools';
 import {
-  clearNotifications,
   clickMenuItem,
-  closeAllEditors,
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   viewPane,
   waitFor,
@@ -25,20 +18,14 @@ import {
   waitForNotification,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { bodyField, startStudio, submits } from './harness';
+import { bodyField, setApiKey, submits, useStudio } from './harness';
 import type { Studio } from './harness';
-
-const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 
 describe('Balance, server history and edits in a real VS Code', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-  const sim = (): Studio['sim'] => studio!.sim;
-  const pending: { name: string; data: Buffer }[] = [];
+  const s = useStudio({ tidy: { escape: true, notifications: true, editors: true } });
+  const { page } = s;
+  const sim = (): Studio['sim'] => s.sim;
 
   /** Keys go to the workbench, not into a panel's iframe. */
   const palette = async (title: string): Promise<void> => {
@@ -79,32 +66,12 @@ describe('Balance, server history and edits in a real VS Code', function () {
     return ((await hover.textContent({ timeout: 2000 })) ?? '').replace(/\u00a0/g, ' ');
   };
 
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio();
+  before(async () => {
     // A relay with $1.02 left: one task at 5 cents takes it under the default $1 warning.
     sim().setDialect('relay');
     sim().configure({ relayLagMs: 0, balanceUsd: 1.02, taskPriceUsd: 0.05 });
-    await palette('Midjourney: Set API Key');
-    await quickInput(page(), sim().key, { title: 'Set API Key' });
-    await waitForNotification(page(), /API key saved/i);
-  });
-
-  after(async function () {
-    const passed = this.test?.parent?.tests.every((t) => t.state === 'passed') ?? false;
-    if (passed) {
-      fs.mkdirSync(screenshots, { recursive: true });
-      for (const s of pending) fs.writeFileSync(path.join(screenshots, `${s.name}.png`), s.data);
-    }
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-  afterEach(async () => {
-    if (!studio) return;
-    await page().keyboard.press('Escape');
-    await clearNotifications(page()).catch(() => undefined);
-    await closeAllEditors(page()).catch(() => undefined);
+    // The key only once the simulator is a relay (useStudio's apiKey would set it before this hook).
+    await setApiKey(page(), sim().key);
   });
 
   it('shows the balance in the server tooltip, lower after a task finishes, and warns once below $1', async () => {
@@ -134,7 +101,7 @@ describe('Balance, server history and edits in a real VS Code', function () {
       1000,
     );
     assert.doesNotMatch(after, /\$1\.02 left/);
-    pending.push({ name: 'balance', data: await page().screenshot() });
+    s.keepScreenshot('balance', await page().screenshot());
     await page().mouse.move(1, 1);
     await waitForNotification(page(), /only \$0\.97 left on 127\.0\.0\.1/);
     assert.equal(submits(sim(), 'imagine').length, 1);
@@ -181,7 +148,7 @@ describe('Balance, server history and edits in a real VS Code', function () {
         ? true
         : undefined,
     );
-    pending.push({ name: 'import', data: await page().screenshot() });
+    s.keepScreenshot('import', await page().screenshot());
     await widget.locator('.quick-input-box input').press('Enter');
 
     await showTasks();
@@ -227,6 +194,6 @@ describe('Balance, server history and edits in a real VS Code', function () {
     assert.equal(submits(sim(), 'edits').length, 1, 'the edit was sent once');
     // Only for the README's screenshot: give the panel a moment to decode the edited picture.
     await page().waitForTimeout(2500);
-    pending.push({ name: 'edit', data: await page().screenshot() });
+    s.keepScreenshot('edit', await page().screenshot());
   });
 });

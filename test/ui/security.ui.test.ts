@@ -13,7 +13,6 @@ import {
   openView,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   viewPane,
   waitFor,
@@ -21,7 +20,7 @@ import {
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
-import { startStudio, submits, type Studio } from './harness';
+import { submits, useStudio } from './harness';
 import { filesContaining, framesContaining, indexedDbContaining, listFiles } from './leakScan';
 import { imageUrlPayloads, textPayloads } from './xssPayloads';
 
@@ -87,21 +86,16 @@ async function injectedMarkup(frame: Frame): Promise<string[]> {
 
 describe('Security in a real VS Code: hostile server text and the API key', function () {
   this.timeout(240_000);
-  let studio: Studio | undefined;
+  const s = useStudio();
+  const { page } = s;
   let sentinel: Recorder;
   let elsewhere: Recorder;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
 
-  before(async function () {
-    this.timeout(300_000);
+  before(async () => {
     sentinel = await startRecorder();
     elsewhere = await startRecorder();
-    studio = await startStudio();
     // The canary is the key: the simulator takes any key, so what it receives is what the extension sent.
-    studio.sim.configure({ anyKey: true });
+    s.sim.configure({ anyKey: true });
     // In every frame created from now on (the webviews), note a postMessage('XSS') a payload would send.
     await page()
       .context()
@@ -113,12 +107,9 @@ describe('Security in a real VS Code: hostile server text and the API key', func
   });
 
   after(async () => {
-    await studio?.stop();
     await sentinel?.close();
     await elsewhere?.close();
   });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
 
   it('sets the canary key from the palette', async () => {
     await command(page(), 'Midjourney: Set API Key');
@@ -128,7 +119,7 @@ describe('Security in a real VS Code: hostile server text and the API key', func
   });
 
   it('shows 60+ XSS payloads from the server as text in the panels and runs none of them', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     const texts = textPayloads(sentinel.url);
     const images = imageUrlPayloads(sentinel.url);
     let k = 0;
@@ -240,7 +231,7 @@ describe('Security in a real VS Code: hostile server text and the API key', func
   });
 
   it('renders hostile text in the tree tooltip as text (no HTML, no remote image, no script or command link)', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     const prompt = `<img src=${sentinel.url}/tip-html onerror=alert(1)> ![x](${sentinel.url}/tip-md) [c](command:workbench.action.quit)`;
     // An unknown status is shown in the tooltip too.
     const status = `![s](${sentinel.url}/status-md)<img src=${sentinel.url}/status-html>`;
@@ -302,7 +293,7 @@ describe('Security in a real VS Code: hostile server text and the API key', func
   });
 
   it('keeps the canary out of state, settings, logs, the DOM and other hosts after a whole session', async () => {
-    const { sim, server } = studio!;
+    const { sim, server } = s.studio;
     sim.clearFaults();
     sim.setTaskTemplate(undefined);
     await clearNotifications(page());

@@ -15,12 +15,11 @@ import {
   clearNotifications,
   quickInput,
   runCommand,
-  screenshotOnFailure,
   waitFor,
   waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
-import { bodyField, startStudio, submits } from './harness';
+import { bodyField, submits, useStudio } from './harness';
 import type { Studio } from './harness';
 
 const screenshots = path.join(repoRoot, 'docs', 'screenshots');
@@ -77,31 +76,17 @@ async function waitForResultImage(page: Page, not?: string): Promise<{ frame: Fr
 
 describe('Vary Region in a real VS Code: paint a mask over the upscale and send it', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
+  const s = useStudio({ apiKey: true });
+  const { page } = s;
   /** The upscale's panel title, for the second test to go back to it. */
   let upscaleTitle = '';
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
 
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio();
-    await runCommand(page(), 'Midjourney: Set API Key');
-    await quickInput(page(), studio.sim.key, { title: 'Set API Key' });
-    await waitForNotification(page(), /API key saved/i);
+  before(async () => {
     await clearNotifications(page());
   });
 
-  after(async () => {
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-
   it('imagine → U1 → Vary (Region): the painted stroke and rectangle arrive as white in a mask of the picture’s size, and the task finishes', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     sim.clearRequests();
     const prompt = 'a lighthouse on a cliff at dawn';
     await runCommand(page(), 'Midjourney: Imagine…');
@@ -256,7 +241,7 @@ describe('Vary Region in a real VS Code: paint a mask over the upscale and send 
   });
 
   it('a server error keeps the painted mask and sends nothing again; Invert of an empty mask sends all white', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     assert.ok(upscaleTitle, 'the first test made the upscale');
     sim.clearRequests();
     await page().locator('.tabs-container .tab', { hasText: upscaleTitle }).first().click();

@@ -10,7 +10,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { renderGrid } from '../../sim/png';
-import { repoRoot } from '../vscode/tools';
 import {
   clearNotifications,
   clickMenuItem,
@@ -20,18 +19,13 @@ import {
   quickInput,
   quickInputState,
   runCommand,
-  screenshotOnFailure,
   treeRows,
   waitFor,
   waitForTreeRow,
-  waitForNotification,
   webviewFrame,
 } from '../vscode/workbench';
 import type { TreeRow } from '../vscode/workbench';
-import { bodyField, startStudio, submits } from './harness';
-import type { Studio } from './harness';
-
-const screenshots = path.join(repoRoot, 'docs', 'screenshots');
+import { bodyField, submits, useStudio } from './harness';
 
 interface ClipState {
   readyState: number;
@@ -65,41 +59,16 @@ async function palette(page: Page, title: string): Promise<void> {
 
 describe('Video in a real VS Code', function () {
   this.timeout(180_000);
-  let studio: Studio | undefined;
-  let shot: Buffer | undefined;
-  const page = (): Page => {
-    assert.ok(studio, 'the workbench did not start');
-    return studio.workbench.page;
-  };
-
-  before(async function () {
-    this.timeout(300_000);
-    studio = await startStudio({
-      settings: { 'workbench.list.openMode': 'doubleClick', 'explorer.autoReveal': false },
-      files: { 'frame.png': renderGrid(4242, 96, 64) },
-    });
-    await palette(page(), 'Midjourney: Set API Key');
-    await quickInput(page(), studio.sim.key);
-    await waitForNotification(page(), /API key saved/i);
+  const s = useStudio({
+    settings: { 'workbench.list.openMode': 'doubleClick', 'explorer.autoReveal': false },
+    files: { 'frame.png': renderGrid(4242, 96, 64) },
+    apiKey: true,
+    tidy: { notifications: true },
   });
-
-  after(async function () {
-    const passed = this.test?.parent?.tests.every((t) => t.state === 'passed') ?? false;
-    if (passed && shot) {
-      fs.mkdirSync(screenshots, { recursive: true });
-      fs.writeFileSync(path.join(screenshots, 'video.png'), shot);
-    }
-    await studio?.stop();
-  });
-
-  afterEach(screenshotOnFailure(() => studio?.workbench.page));
-  afterEach(async () => {
-    if (!studio) return;
-    await clearNotifications(page()).catch(() => undefined);
-  });
+  const { page } = s;
 
   it('imagine → U1 → Animate: four clips play from local copies; Extend makes a child; Save… copies a clip', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     sim.clearRequests();
     const prompt = 'waves on a rocky shore';
     await palette(page(), 'Midjourney: Imagine…');
@@ -150,10 +119,10 @@ describe('Video in a real VS Code', function () {
       (await clipStates(panel)).every((c) => c.readyState >= 2) ? true : undefined,
     );
     await clearNotifications(page()).catch(() => undefined);
-    shot = await page().screenshot();
+    s.keepScreenshot('video', await page().screenshot());
 
     // Save… under clip 3: VS Code's simple save dialog (a path box in the quick input) → the clip's bytes.
-    const target = path.join(studio!.workspace, 'saved-clip.webm');
+    const target = path.join(s.studio.workspace, 'saved-clip.webm');
     await panel.getByRole('button', { name: 'Save…' }).nth(2).click();
     const input = page().locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -202,7 +171,7 @@ describe('Video in a real VS Code', function () {
   });
 
   it('on a relay that lists Animate but refuses it, the panel button makes the video through /submit/video once', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     const dialect = sim.dialect;
     sim.setDialect('relay');
     try {
@@ -251,7 +220,7 @@ describe('Video in a real VS Code', function () {
   });
 
   it('Animate… on an image file in the Explorer sends /submit/video with the file as first frame', async () => {
-    const { sim } = studio!;
+    const { sim } = s;
     sim.clearRequests();
     await closeAllEditors(page()).catch(() => undefined);
     await palette(page(), 'View: Show Explorer');
@@ -267,7 +236,7 @@ describe('Video in a real VS Code', function () {
     const body = sent[0]!.body as Record<string, unknown>;
     assert.equal(body.prompt, 'the sails fill with wind');
     assert.equal(body.motion, 'high');
-    const file = fs.readFileSync(path.join(studio!.workspace, 'frame.png'));
+    const file = fs.readFileSync(path.join(s.studio.workspace, 'frame.png'));
     assert.equal(body.image, `data:image/png;base64,${file.toString('base64')}`, 'the exact file bytes');
     const panel = await webviewFrame(page(), { selector: 'video.clip', timeout: 60_000 });
     await waitFor('a clip with metadata', async () => {
