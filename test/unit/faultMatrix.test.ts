@@ -25,19 +25,10 @@ import {
   submitRequests,
   until,
 } from './faultRig';
+import { rejects } from './testUtils';
 
 const LIST = '/mj/task/list-by-condition';
 const IMAGINE = '/mj/submit/imagine';
-
-async function rejected(p: Promise<unknown>): Promise<MjError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MjError, `expected MjError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('Reliability fault matrix', function () {
   this.timeout(30_000);
@@ -92,7 +83,7 @@ describe('Reliability fault matrix', function () {
   async function submitTakenThenBroken(fault: FaultRule['fault'], kind: string) {
     const { sim, w } = await rig('trueai', {}, { client: { timeoutMs: 400 } });
     sim.addFault({ fault, path: IMAGINE, afterForwarding: true });
-    const e = await rejected(w.service.imagine('an expensive castle'));
+    const e = await rejects(w.service.imagine('an expensive castle'));
     assert.equal(e.kind, kind);
     assert.equal(e.mayHaveReachedServer, true);
     assert.match(e.message, /check the task list before trying again/);
@@ -108,7 +99,7 @@ describe('Reliability fault matrix', function () {
   async function submitRefused(fault: FaultRule['fault'], kind: string) {
     const { sim, w } = await rig();
     sim.addFault({ fault, path: IMAGINE });
-    const e = await rejected(w.service.imagine('a refused castle'));
+    const e = await rejects(w.service.imagine('a refused castle'));
     assert.equal(e.kind, kind);
     assert.equal(w.store.list().length, 0);
     assert.equal(sim.submitCount(), 0);
@@ -427,7 +418,7 @@ describe('Reliability fault matrix', function () {
       await w.store.update(id, (r) => ({ ...r, localImage: `/cache/${id}.png` }));
       await until(() => Date.now() > (sim.finishedAt(id) ?? 0) + 900, 3000, 'expiry');
       // Nothing to re-download from any more: the server answers 403, said in words.
-      const e = await rejected(downloadImage(url));
+      const e = await rejects(downloadImage(url));
       assert.match(e.message, /403/);
       // The server still names the dead link; merging its answer must not drop the local copy.
       const served = await w.client.fetchTask(id);
