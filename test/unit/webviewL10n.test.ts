@@ -5,40 +5,26 @@
  */
 import * as assert from 'node:assert/strict';
 import { setL10nBundle } from '../../src/shared/l10n';
-import type { ViewButton, ViewTask } from '../../src/shared/protocol';
+import type { ViewTask } from '../../src/shared/protocol';
 import { sentence } from '../../src/webview/dom';
 import { formatDuration, formatRelative, groupTitle, imageAlt } from '../../src/webview/format';
 import { toViewTask } from '../../src/webview/hostMessage';
 import { promptsView, stalledView } from '../../src/webview/operationsView';
-import type { PanelModel } from '../../src/webview/panelModel';
-import { initialModel, reducePanel } from '../../src/webview/panelModel';
+import { initialModel } from '../../src/webview/panelModel';
 import { buildView } from '../../src/webview/viewModel';
 import { videosView } from '../../src/webview/videosView';
 import { zhBundle } from './testUtils';
+import { NOW, task as baseTask, vb, withState } from './webviewFixtures';
 
 const ZH = zhBundle();
 
-const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-function vb(customId: string, group: ViewButton['group'], label: string, emoji = ''): ViewButton {
-  return { customId, label, emoji, group, viaChange: false };
-}
-
+/** The shared grid, as the Chinese panel gets it: a Chinese status word and our group names to translate. */
 function task(over: Partial<ViewTask> = {}): ViewTask {
-  return {
-    id: '1732612345123',
-    action: 'IMAGINE',
-    status: 'SUCCESS',
+  return baseTask({
     statusLabel: '已完成',
-    running: false,
-    progress: 100,
     prompt: 'a red lantern in the snow',
     description: '',
-    submitTime: NOW - 7 * 60_000,
-    startTime: NOW - 6 * 60_000,
     finishTime: NOW - 5 * 60_000 + 30_000,
-    imageSrc: 'https://cdn.example/grid.png',
-    isPreview: false,
     buttons: [
       vb('MJ::JOB::upsample::1::h', 'upscale', 'U1'),
       vb('MJ::JOB::variation::1::h', 'variation', 'V1'),
@@ -47,11 +33,7 @@ function task(over: Partial<ViewTask> = {}): ViewTask {
       vb('MJ::Custom::x', 'other', ''),
     ],
     ...over,
-  };
-}
-
-function withState(t: ViewTask, model: PanelModel = initialModel()): PanelModel {
-  return reducePanel(model, { type: 'state', task: t });
+  });
 }
 
 describe('webview in the UI language (zh-cn bundle)', () => {
