@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ChunkFiles } from '../src/core/archive';
-import { ChunkArchive } from '../src/core/archive';
-import { MjClient } from '../src/core/client';
-import { TaskStore, TASK_KEY_PREFIX, taskKey } from '../src/core/store';
-import type { TaskRecord } from '../src/core/store';
-import { TaskService } from '../src/core/taskService';
-import type { Task } from '../src/core/types';
+import type { ChunkFiles } from '../src/core/tasks/archive';
+import { ChunkArchive } from '../src/core/tasks/archive';
+import { MjClient } from '../src/core/api/client';
+import { TaskStore, TASK_KEY_PREFIX, taskKey } from '../src/core/tasks/store';
+import type { TaskRecord } from '../src/core/tasks/store';
+import { TaskService } from '../src/core/tasks/taskService';
+import type { Task } from '../src/core/model/types';
 import { startSimulator } from '../sim/server';
 import { SnapshotKv } from './historyProbe';
 import type { ProbeResult } from './historyProbe';
@@ -310,7 +310,7 @@ export async function runHistoryBench(opts: HistoryOptions = {}): Promise<Histor
       `all listed = store.loadArchive() over the chunk files on disk (node:fs, bytes decoded with TextDecoder as src/host/archive.ts does) + the same screen over all ${count}; phases (medians): waiting for the bytes ${ms(all.map((a) => a.readWaitMs))} (summed per file: off the thread, and the next file is read while one is parsed), decode ${ms(all.map((a) => a.decodeMs))}, JSON.parse ${ms(all.map((a) => a.parseMs))}, the rest of ChunkArchive.load (fold, waits no parse hid, turns between files) ${ms(all.map((a) => a.otherMs))}, the store taking the records in ${ms(all.map((a) => a.storeMs))}, screen over all (sort, child index, rows) ${ms(all.map((a) => a.screenMs))}`,
       'longest block = the longest time a setImmediate ticker could not run while the archive was read and the screen drawn: how long the extension host froze at once; wall-clock, so on a loaded machine it includes time the process was not scheduled',
       `longest block per sample: meanwhile ${all.map((a) => a.blockMs.toFixed(0)).join(', ')} ms; while the chunks are read (loadArchive) ${all.map((a) => a.loadBlockMs.toFixed(0)).join(', ')} ms`,
-      'search = searchTasks(store.list(), q) from src/core/taskFilter.ts over all tasks after the archive is read, what Search Tasks and the text filter run',
+      'search = searchTasks(store.list(), q) from src/core/tasks/taskFilter.ts over all tasks after the archive is read, what Search Tasks and the text filter run',
       `older versions: the first screen needed new TaskStore over one globalState key per task (${count} keys); cold phases (medians): constructor ${ms(old.map((s) => s.coldPhases.constructMs))}, root list ${ms(old.map((s) => s.coldPhases.rootsMs))}, rows ${ms(old.map((s) => s.coldPhases.rowsMs))}`,
     ],
   };

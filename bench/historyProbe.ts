@@ -19,14 +19,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ArchiveStore, ChunkFiles } from '../src/core/archive';
-import { ChunkArchive } from '../src/core/archive';
-import { promptLabel } from '../src/core/prompt';
-import { TaskStore } from '../src/core/store';
-import { searchTasks } from '../src/core/taskFilter';
-import type { KeyValueStore, TaskRecord } from '../src/core/store';
-import { isFinal } from '../src/core/types';
-import { relativeTime, statusWords } from '../src/core/words';
+import type { ArchiveStore, ChunkFiles } from '../src/core/tasks/archive';
+import { ChunkArchive } from '../src/core/tasks/archive';
+import { promptLabel } from '../src/core/prompts/prompt';
+import { TaskStore } from '../src/core/tasks/store';
+import { searchTasks } from '../src/core/tasks/taskFilter';
+import type { KeyValueStore, TaskRecord } from '../src/core/tasks/store';
+import { isFinal } from '../src/core/model/types';
+import { relativeTime, statusWords } from '../src/core/model/words';
 
 /** Rows visible in a tall side bar; the tree asks for items of about this many. */
 export const VISIBLE_ROWS = 50;

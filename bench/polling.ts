@@ -8,12 +8,12 @@
  * Detection lag: from the moment the simulator's schedule finished the task (`finishedAt`) to the
  * moment the poller's side saw the final status (for ours: the store had it).
  */
-import { MjClient } from '../src/core/client';
-import { Poller } from '../src/core/poller';
-import { TaskStore } from '../src/core/store';
-import type { KeyValueStore } from '../src/core/store';
-import type { Task } from '../src/core/types';
-import { isFinal } from '../src/core/types';
+import { MjClient } from '../src/core/api/client';
+import { Poller } from '../src/core/tasks/poller';
+import { TaskStore } from '../src/core/tasks/store';
+import type { KeyValueStore } from '../src/core/tasks/store';
+import type { Task } from '../src/core/model/types';
+import { isFinal } from '../src/core/model/types';
 import { startSimulator } from '../sim/server';
 import type { Simulator } from '../sim/server';
 

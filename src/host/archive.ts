@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ChunkFiles } from '../core/archive';
-import { ChunkArchive } from '../core/archive';
+import type { ChunkFiles } from '../core/tasks/archive';
+import { ChunkArchive } from '../core/tasks/archive';
 
 /**
  * The task archive's files: `<globalStorageUri>/archive/*.json`, through `vscode.workspace.fs` so it works

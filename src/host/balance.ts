@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Balance } from '../core/billing';
-import { formatUsd, shouldWarn } from '../core/billing';
+import type { Balance } from '../core/api/billing';
+import { formatUsd, shouldWarn } from '../core/api/billing';
 import type { Studio } from './studio';
 
 /** What we know about one profile's money. */

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { cleanSet, type ParamSet } from '../core/params';
+import { cleanSet, type ParamSet } from '../core/prompts/params';
 
 /** globalState keys of the composer (not secret: prompts and parameter values only). */
 const LAST = 'midjourney.composer.last';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ProxySettings } from '../core/proxy';
-import type { AuthHeaderStyle } from '../core/types';
+import type { ProxySettings } from '../core/net/proxy';
+import type { AuthHeaderStyle } from '../core/model/types';
 
 /** Speed path prefixes a server may offer (trueai: /mj-fast, /mj-relax, /mj-turbo). */
 export type Speed = '' | 'fast' | 'relax' | 'turbo';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isMjError, type MjError } from '../core/errors';
+import { isMjError, type MjError } from '../core/model/errors';
 import type { Log } from './log';
 import { openSettings } from './config';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { downloadImage } from '../core/images';
-import type { TaskRecord } from '../core/store';
+import { downloadImage } from '../core/media/images';
+import type { TaskRecord } from '../core/tasks/store';
 import type { Log } from './log';
 import type { Studio } from './studio';
 

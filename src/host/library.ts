@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { MjError } from '../core/errors';
-import { sniffImageType } from '../core/images';
-import { fileNameFor, uniqueName } from '../core/library';
-import type { TaskRecord } from '../core/store';
+import { MjError } from '../core/model/errors';
+import { sniffImageType } from '../core/media/images';
+import { fileNameFor, uniqueName } from '../core/media/library';
+import type { TaskRecord } from '../core/tasks/store';
 import type { ImageCache } from './imageCache';
 import type { Log } from './log';
 import type { Studio } from './studio';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { markdownImage, relativeLink } from '../core/library';
-import type { TaskRecord } from '../core/store';
+import { markdownImage, relativeLink } from '../core/media/library';
+import type { TaskRecord } from '../core/tasks/store';
 import { libraryError, type ImageLibrary } from './library';
 import type { Log } from './log';
 import type { Studio } from './studio';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { KeyValueStore } from '../core/store';
+import type { KeyValueStore } from '../core/tasks/store';
 
 /** VS Code's globalState already has the shape the core's store needs; this only narrows the type. */
 export function mementoStore(memento: vscode.Memento): KeyValueStore {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { promptLabel } from '../core/prompt';
-import type { TaskRecord } from '../core/store';
+import { promptLabel } from '../core/prompts/prompt';
+import type { TaskRecord } from '../core/tasks/store';
 import type { Studio } from './studio';
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_STALL_SECONDS, isStalled } from '../core/stall';
+import { DEFAULT_STALL_SECONDS, isStalled } from '../core/tasks/stall';
 import type { Studio } from './studio';
 
 /** `midjourney.stallAfterSeconds` in ms (0 turns stall marking off). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../core/billing';
+import { formatUsd } from '../core/api/billing';
 import { BalanceWatcher } from './balance';
 import type { Studio } from './studio';
 

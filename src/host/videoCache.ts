@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../core/store';
-import { downloadVideo, videoUrlsOf } from '../core/video';
+import type { TaskRecord } from '../core/tasks/store';
+import { downloadVideo, videoUrlsOf } from '../core/media/video';
 import type { Log } from './log';
 import type { Studio } from './studio';
 

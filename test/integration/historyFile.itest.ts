@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderGrid, renderSingle } from '../../sim/png';
 import type { StudioApi } from '../../src/extension';
-import type { TaskRecord } from '../../src/core/store';
+import type { TaskRecord } from '../../src/core/tasks/store';
 
 const extensionId = 'midjourney-studio.midjourney-studio';
 const CANARY = 'history-canary-key-4b7e21';

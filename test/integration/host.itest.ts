@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { StudioApi } from '../../src/extension';
-import type { TaskRecord } from '../../src/core/store';
+import type { TaskRecord } from '../../src/core/tasks/store';
 
 const extensionId = 'midjourney-studio.midjourney-studio';
 const CANARY = 'canary-key-7f3a9c1e55d2';

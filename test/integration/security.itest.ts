@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { StudioApi } from '../../src/extension';
-import type { TaskRecord } from '../../src/core/store';
+import type { TaskRecord } from '../../src/core/tasks/store';
 import { startRecorder, type Recorder } from '../vscode/recorder';
 
 const extensionId = 'midjourney-studio.midjourney-studio';

@@ -61,7 +61,7 @@ describe('Chinese UI (real VS Code, --locale zh-cn)', function () {
     await waitFor('the imagine submit', async () => (submits(s.sim, 'imagine').length ? true : undefined));
     assert.equal(submits(s.sim, 'imagine').length, 1);
 
-    // The row's status word comes from the core's t() (src/core/words.ts): 已完成 (Done), and the time 刚刚 (just now).
+    // The row's status word comes from the core's t() (src/core/model/words.ts): 已完成 (Done), and the time 刚刚 (just now).
     await openView(page(), 'Midjourney');
     const row = await waitFor(
       'the task row to say 已完成',

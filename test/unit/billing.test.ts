@@ -8,10 +8,10 @@ import {
   shouldWarn,
   SUBSCRIPTION_PATH,
   USAGE_PATH,
-} from '../../src/core/billing';
-import { MjClient } from '../../src/core/client';
-import { MjError } from '../../src/core/errors';
-import { testConnection } from '../../src/core/probe';
+} from '../../src/core/api/billing';
+import { MjClient } from '../../src/core/api/client';
+import { MjError } from '../../src/core/model/errors';
+import { testConnection } from '../../src/core/api/probe';
 import { imagine, waitFor } from './simHelpers';
 
 describe('billing: parsing and rules', () => {

@@ -7,8 +7,8 @@ import {
   parseChangeId,
   toViewButtons,
   viewButtonsFor,
-} from '../../src/core/buttons';
-import type { TaskButton } from '../../src/core/types';
+} from '../../src/core/api/buttons';
+import type { TaskButton } from '../../src/core/model/types';
 
 const H = '3f1c2a7e-9b1d-4c55-8e2f-0a6b7c8d9e10';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MockAgent } from 'undici';
-import { MjClient } from '../../src/core/client';
-import type { MjError } from '../../src/core/errors';
+import { MjClient } from '../../src/core/api/client';
+import type { MjError } from '../../src/core/model/errors';
 import { KEY, ORIGIN, netError, rig, taskJson } from './clientMock';
 import { rejects } from './testUtils';
 

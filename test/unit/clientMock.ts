@@ -3,8 +3,8 @@
  * wired to it, and a fake sleep that records the delays instead of waiting.
  */
 import { MockAgent } from 'undici';
-import { MjClient } from '../../src/core/client';
-import type { MjClientOptions } from '../../src/core/client';
+import { MjClient } from '../../src/core/api/client';
+import type { MjClientOptions } from '../../src/core/api/client';
 
 export const ORIGIN = 'https://api.example.test';
 export const KEY = 'sk-test-secret-0123456789';

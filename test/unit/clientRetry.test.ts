@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
-import { MjClient } from '../../src/core/client';
-import { mayHaveReachedText } from '../../src/core/httpErrors';
-import { backoffDelay, nextDelay } from '../../src/core/retry';
+import { MjClient } from '../../src/core/api/client';
+import { mayHaveReachedText } from '../../src/core/api/httpErrors';
+import { backoffDelay, nextDelay } from '../../src/core/net/retry';
 import { KEY, ORIGIN, netError, rig, taskJson } from './clientMock';
 import { rejects } from './testUtils';
 

@@ -3,10 +3,10 @@
  * no-duplicate-submit rule under faults injected after the simulator already created the task.
  */
 import * as assert from 'node:assert/strict';
-import { MjClient } from '../../src/core/client';
-import type { MjClientOptions } from '../../src/core/client';
-import { isFinal } from '../../src/core/types';
-import type { Task } from '../../src/core/types';
+import { MjClient } from '../../src/core/api/client';
+import type { MjClientOptions } from '../../src/core/api/client';
+import { isFinal } from '../../src/core/model/types';
+import type { Task } from '../../src/core/model/types';
 import { startSimulator } from '../../sim/server';
 import type { Dialect, SimOptions, Simulator } from '../../sim/server';
 import { rejects } from './testUtils';

@@ -4,13 +4,13 @@
  * server text, banned word, task id). Other tests stay English: the bundle is unset after each test.
  */
 import * as assert from 'node:assert/strict';
-import type { MjError } from '../../src/core/errors';
-import { TransportError } from '../../src/core/http';
-import type { HttpResponse } from '../../src/core/http';
-import { httpError, transportToMjError, unexpectedAnswer } from '../../src/core/httpErrors';
-import { checkBaseUrl } from '../../src/core/origin';
-import { parseHistoryFile } from '../../src/core/historyFile';
-import { testConnection } from '../../src/core/probe';
+import type { MjError } from '../../src/core/model/errors';
+import { TransportError } from '../../src/core/net/http';
+import type { HttpResponse } from '../../src/core/net/http';
+import { httpError, transportToMjError, unexpectedAnswer } from '../../src/core/api/httpErrors';
+import { checkBaseUrl } from '../../src/core/net/origin';
+import { parseHistoryFile } from '../../src/core/history/historyFile';
+import { testConnection } from '../../src/core/api/probe';
 import { setL10nBundle } from '../../src/shared/l10n';
 import { ORIGIN, netError, rig } from './clientMock';
 import { rejects, zhBundle } from './testUtils';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseProgress, parseSubmitResult, parseTask, parseTaskList } from '../../src/core/dto';
-import { MjError } from '../../src/core/errors';
+import { parseProgress, parseSubmitResult, parseTask, parseTaskList } from '../../src/core/api/dto';
+import { MjError } from '../../src/core/model/errors';
 import { taskJson } from './clientMock';
 
 function thrown(fn: () => unknown): MjError {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { MjClient } from '../../src/core/client';
-import { MjError } from '../../src/core/errors';
-import { TaskStore } from '../../src/core/store';
-import { TaskService } from '../../src/core/taskService';
+import { MjClient } from '../../src/core/api/client';
+import { MjError } from '../../src/core/model/errors';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskService } from '../../src/core/tasks/taskService';
 import { MemoryKv } from './storeFixtures';
 import { imagine, TINY_PNG, waitFor } from './simHelpers';
 

@@ -9,11 +9,11 @@
  * in test/integration/faults.itest.ts and test/ui/faults.ui.test.ts; two windows in pollLease.test.ts too.
  */
 import * as assert from 'node:assert/strict';
-import { MjError } from '../../src/core/errors';
-import { downloadImage } from '../../src/core/images';
+import { MjError } from '../../src/core/model/errors';
+import { downloadImage } from '../../src/core/media/images';
 import type { FaultRule, Simulator } from '../../sim/server';
-import { PollLease } from '../../src/core/pollLease';
-import { statusWords } from '../../src/core/words';
+import { PollLease } from '../../src/core/tasks/pollLease';
+import { statusWords } from '../../src/core/model/words';
 import type { Window } from './faultRig';
 import {
   allFinal,

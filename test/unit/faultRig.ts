@@ -4,14 +4,14 @@
  * simulator's request log holds exactly the submits the user asked for (zero duplicates).
  */
 import * as assert from 'node:assert/strict';
-import { MjClient } from '../../src/core/client';
-import type { MjClientOptions } from '../../src/core/client';
-import { Poller } from '../../src/core/poller';
-import type { PollerOptions } from '../../src/core/poller';
-import type { KeyValueStore } from '../../src/core/store';
-import { TaskStore } from '../../src/core/store';
-import { TaskService } from '../../src/core/taskService';
-import { isFinal } from '../../src/core/types';
+import { MjClient } from '../../src/core/api/client';
+import type { MjClientOptions } from '../../src/core/api/client';
+import { Poller } from '../../src/core/tasks/poller';
+import type { PollerOptions } from '../../src/core/tasks/poller';
+import type { KeyValueStore } from '../../src/core/tasks/store';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskService } from '../../src/core/tasks/taskService';
+import { isFinal } from '../../src/core/model/types';
 import { startSimulator } from '../../sim/server';
 import type { Dialect, SimOptions, Simulator } from '../../sim/server';
 

@@ -6,9 +6,9 @@ import {
   needsPolling,
   parseHistoryFile,
   planImport,
-} from '../../src/core/historyFile';
-import type { TaskRecord } from '../../src/core/store';
-import { TaskStore } from '../../src/core/store';
+} from '../../src/core/history/historyFile';
+import type { TaskRecord } from '../../src/core/tasks/store';
+import { TaskStore } from '../../src/core/tasks/store';
 import { MemoryKv, mkTask } from './storeFixtures';
 
 function rec(id: string, over: Partial<TaskRecord> = {}): TaskRecord {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PNG } from 'pngjs';
-import { downloadImage, sniffImageType } from '../../src/core/images';
+import { downloadImage, sniffImageType } from '../../src/core/media/images';
 
 describe('image download', () => {
   let server: http.Server;

@@ -11,7 +11,7 @@ import {
   quadrantName,
   relativeLink,
   uniqueName,
-} from '../../src/core/library';
+} from '../../src/core/media/library';
 import type { ViewTask } from '../../src/shared/protocol';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import { initialModel, reducePanel } from '../../src/webview/panelModel';

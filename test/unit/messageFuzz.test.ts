@@ -7,12 +7,12 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { changeButtonsFor } from '../../src/core/buttons';
-import type { ChangeParams, ActionParams } from '../../src/core/client';
-import { MjError } from '../../src/core/errors';
-import { TaskStore } from '../../src/core/store';
-import { TaskService, type SubmitApi } from '../../src/core/taskService';
-import type { SubmitResult, Task, TaskButton } from '../../src/core/types';
+import { changeButtonsFor } from '../../src/core/api/buttons';
+import type { ChangeParams, ActionParams } from '../../src/core/api/client';
+import { MjError } from '../../src/core/model/errors';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskService, type SubmitApi } from '../../src/core/tasks/taskService';
+import type { SubmitResult, Task, TaskButton } from '../../src/core/model/types';
 import { isForPanel, parseWebviewMessage } from '../../src/shared/protocol';
 import { MemoryKv, mkTask } from './storeFixtures';
 

@@ -4,15 +4,15 @@
  * received and the record the store ends up with.
  */
 import * as assert from 'node:assert/strict';
-import { MjClient } from '../../src/core/client';
-import { parseDescribePrompts, resultPrompts } from '../../src/core/describePrompts';
-import type { MjError } from '../../src/core/errors';
-import { checkImages, imageMime, MAX_IMAGE_BYTES, toDataUrl } from '../../src/core/imageInput';
-import { isStalled } from '../../src/core/stall';
-import type { KeyValueStore, TaskRecord } from '../../src/core/store';
-import { TaskStore } from '../../src/core/store';
-import { TaskService } from '../../src/core/taskService';
-import { isFinal } from '../../src/core/types';
+import { MjClient } from '../../src/core/api/client';
+import { parseDescribePrompts, resultPrompts } from '../../src/core/prompts/describePrompts';
+import type { MjError } from '../../src/core/model/errors';
+import { checkImages, imageMime, MAX_IMAGE_BYTES, toDataUrl } from '../../src/core/media/imageInput';
+import { isStalled } from '../../src/core/tasks/stall';
+import type { KeyValueStore, TaskRecord } from '../../src/core/tasks/store';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskService } from '../../src/core/tasks/taskService';
+import { isFinal } from '../../src/core/model/types';
 import { startSimulator } from '../../sim/server';
 import type { Dialect, Simulator } from '../../sim/server';
 

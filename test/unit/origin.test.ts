@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkBaseUrl, isLoopbackHost } from '../../src/core/origin';
+import { checkBaseUrl, isLoopbackHost } from '../../src/core/net/origin';
 
 describe('origin rules for the API key', () => {
   it('accepts https and strips the trailing slash', () => {

@@ -8,7 +8,7 @@ import {
   validateParam,
   type Model,
   type ParamName,
-} from '../../src/core/params';
+} from '../../src/core/prompts/params';
 
 const v = (version: number): Model => ({ family: 'v', version });
 const niji = (version: number): Model => ({ family: 'niji', version });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { POLL_LEASE_KEY, PollLease } from '../../src/core/pollLease';
+import { POLL_LEASE_KEY, PollLease } from '../../src/core/tasks/pollLease';
 import type { Simulator } from '../../sim/server';
 import type { Window } from './faultRig';
 import {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { MjError } from '../../src/core/errors';
-import { finishWindow } from '../../src/core/finishWindow';
-import type { Sample } from '../../src/core/finishWindow';
-import { Poller } from '../../src/core/poller';
-import type { TaskRecord } from '../../src/core/store';
-import { TaskStore } from '../../src/core/store';
+import { MjError } from '../../src/core/model/errors';
+import { finishWindow } from '../../src/core/tasks/finishWindow';
+import type { Sample } from '../../src/core/tasks/finishWindow';
+import { Poller } from '../../src/core/tasks/poller';
+import type { TaskRecord } from '../../src/core/tasks/store';
+import { TaskStore } from '../../src/core/tasks/store';
 import { FakeClock, FakeServer, settle } from './pollerFixtures';
 import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
 

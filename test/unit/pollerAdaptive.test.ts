@@ -10,9 +10,9 @@
  * the other two goals as stated, the lag one for every run of 10 tasks (as the benchmark measures it).
  */
 import * as assert from 'node:assert/strict';
-import { Poller } from '../../src/core/poller';
-import { TaskStore } from '../../src/core/store';
-import { isFinal } from '../../src/core/types';
+import { Poller } from '../../src/core/tasks/poller';
+import { TaskStore } from '../../src/core/tasks/store';
+import { isFinal } from '../../src/core/model/types';
 import { FakeClock, FakeServer } from './pollerFixtures';
 import { MemoryKv, mkRecord } from './storeFixtures';
 

@@ -1,7 +1,7 @@
 /** A fake clock and a fake Midjourney server for poller tests (virtual time, no sockets). */
-import { MjError } from '../../src/core/errors';
-import type { Clock, TaskReader } from '../../src/core/poller';
-import type { Task } from '../../src/core/types';
+import { MjError } from '../../src/core/model/errors';
+import type { Clock, TaskReader } from '../../src/core/tasks/poller';
+import type { Task } from '../../src/core/model/types';
 import { mkTask } from './storeFixtures';
 
 /** Virtual time: timers run only when `advance` passes them. */

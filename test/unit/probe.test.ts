@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { startSimulator, type Dialect, type Simulator } from '../../sim/server';
-import { MjClient } from '../../src/core/client';
-import { testConnection } from '../../src/core/probe';
+import { MjClient } from '../../src/core/api/client';
+import { testConnection } from '../../src/core/api/probe';
 
 describe('Test Connection against the simulator', () => {
   let sim: Simulator;

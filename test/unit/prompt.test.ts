@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { applySuffix, joinSelections, parseParams, promptLabel, validatePrompt } from '../../src/core/prompt';
+import {
+  applySuffix,
+  joinSelections,
+  parseParams,
+  promptLabel,
+  validatePrompt,
+} from '../../src/core/prompts/prompt';
 
 describe('prompt', () => {
   it('joins several selections into one line, dropping empty ones', () => {

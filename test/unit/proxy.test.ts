@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { MjClient } from '../../src/core/client';
-import { chooseProxy, createDispatcher, describeProxy } from '../../src/core/proxy';
+import { MjClient } from '../../src/core/api/client';
+import { chooseProxy, createDispatcher, describeProxy } from '../../src/core/net/proxy';
 
 /** A small forward proxy: CONNECT tunnels and absolute-form requests, each one recorded. */
 async function startProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Memento } from 'vscode';
-import { Emitter } from '../../src/core/events';
-import type { KeyValueStore } from '../../src/core/store';
-import { TaskStore, taskKey } from '../../src/core/store';
+import { Emitter } from '../../src/core/model/events';
+import type { KeyValueStore } from '../../src/core/tasks/store';
+import { TaskStore, taskKey } from '../../src/core/tasks/store';
 import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
 
 // Compile-time check: VS Code's globalState can be handed to the store as is.

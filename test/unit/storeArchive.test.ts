@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ChunkFiles } from '../../src/core/archive';
-import { ChunkArchive, compactedNames } from '../../src/core/archive';
-import { MAX_STORED_TEXT, slimTask } from '../../src/core/slim';
-import { ARCHIVE_SLACK, TaskStore, taskKey } from '../../src/core/store';
-import type { TaskRecord } from '../../src/core/store';
+import type { ChunkFiles } from '../../src/core/tasks/archive';
+import { ChunkArchive, compactedNames } from '../../src/core/tasks/archive';
+import { MAX_STORED_TEXT, slimTask } from '../../src/core/tasks/slim';
+import { ARCHIVE_SLACK, TaskStore, taskKey } from '../../src/core/tasks/store';
+import type { TaskRecord } from '../../src/core/tasks/store';
 import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
 
 /** A directory in memory; `delay` makes every operation land late and out of order. */

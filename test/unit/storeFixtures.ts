@@ -1,6 +1,6 @@
 /** Test doubles shared by the store and poller tests. */
-import type { KeyValueStore, TaskRecord } from '../../src/core/store';
-import type { Task } from '../../src/core/types';
+import type { KeyValueStore, TaskRecord } from '../../src/core/tasks/store';
+import type { Task } from '../../src/core/model/types';
 
 /**
  * An in-memory Memento. `delay` makes `update` resolve late (random per call, so out of order);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TaskRecord } from '../../src/core/store';
+import type { TaskRecord } from '../../src/core/tasks/store';
 import {
   describeFilter,
   filterTasks,
@@ -7,7 +7,7 @@ import {
   lineageOf,
   searchTasks,
   statusGroup,
-} from '../../src/core/taskFilter';
+} from '../../src/core/tasks/taskFilter';
 import { mkRecord, mkTask } from './storeFixtures';
 
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { MjError } from '../../src/core/errors';
-import type { KeyValueStore } from '../../src/core/store';
-import { TaskStore } from '../../src/core/store';
-import { TaskService, type SubmitApi } from '../../src/core/taskService';
-import type { SubmitResult, Task } from '../../src/core/types';
+import { MjError } from '../../src/core/model/errors';
+import type { KeyValueStore } from '../../src/core/tasks/store';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskService, type SubmitApi } from '../../src/core/tasks/taskService';
+import type { SubmitResult, Task } from '../../src/core/model/types';
 
 class MemoryKv implements KeyValueStore {
   readonly map = new Map<string, unknown>();

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MjError } from '../../src/core/errors';
+import { MjError } from '../../src/core/model/errors';
 
 /** The MjError a promise rejects with; fails the test when it resolves or rejects with anything else. */
 export async function rejects(p: Promise<unknown>): Promise<MjError> {

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { isInpaintModal, maskSize } from '../../src/core/mask';
+import { isInpaintModal, maskSize } from '../../src/core/media/mask';
 import type { ViewTask } from '../../src/shared/protocol';
 import { MASK_DATA_URL_MAX, MASK_SUBMIT_KEY, parseWebviewMessage } from '../../src/shared/protocol';
 import { toViewTask } from '../../src/webview/hostMessage';

@@ -1,11 +1,11 @@
 // The pure parts of video: the /submit/video body, clip links, Animate buttons, the button group, the
 // panel's messages and its view of the clips; and TaskService's extend against the simulator's request log.
 import * as assert from 'node:assert/strict';
-import { classifyButton, nameFromCustomId, toViewButtons } from '../../src/core/buttons';
-import { MjClient } from '../../src/core/client';
-import { TaskService } from '../../src/core/taskService';
-import { TaskStore } from '../../src/core/store';
-import type { Task } from '../../src/core/types';
+import { classifyButton, nameFromCustomId, toViewButtons } from '../../src/core/api/buttons';
+import { MjClient } from '../../src/core/api/client';
+import { TaskService } from '../../src/core/tasks/taskService';
+import { TaskStore } from '../../src/core/tasks/store';
+import type { Task } from '../../src/core/model/types';
 import {
   animateButtons,
   canAnimate,
@@ -14,7 +14,7 @@ import {
   sniffVideoType,
   videoBody,
   videoUrlsOf,
-} from '../../src/core/video';
+} from '../../src/core/media/video';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import type { ViewTask } from '../../src/shared/protocol';
 import { videosView } from '../../src/webview/videosView';

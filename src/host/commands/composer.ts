@@ -9,8 +9,8 @@ import {
   validateParam,
   type ParamName,
   type ParamSet,
-} from '../../core/params';
-import { promptLabel, validatePrompt } from '../../core/prompt';
+} from '../../core/prompts/params';
+import { promptLabel, validatePrompt } from '../../core/prompts/prompt';
 import { ComposerState, type Composition } from '../composerState';
 import { inputStep, pickStep, type StepItem, type StepMessage } from '../quickSteps';
 import type { CommandContext } from './context';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { baseName, checkImages, IMAGE_EXTENSIONS, toDataUrl } from '../../core/imageInput';
-import { promptLabel, validatePrompt } from '../../core/prompt';
-import type { TaskRecord } from '../../core/store';
+import { baseName, checkImages, IMAGE_EXTENSIONS, toDataUrl } from '../../core/media/imageInput';
+import { promptLabel, validatePrompt } from '../../core/prompts/prompt';
+import type { TaskRecord } from '../../core/tasks/store';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

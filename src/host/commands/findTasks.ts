@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { promptLabel } from '../../core/prompt';
-import type { TaskRecord } from '../../core/store';
-import type { StatusGroup, TaskFilter } from '../../core/taskFilter';
+import { promptLabel } from '../../core/prompts/prompt';
+import type { TaskRecord } from '../../core/tasks/store';
+import type { StatusGroup, TaskFilter } from '../../core/tasks/taskFilter';
 import {
   describeFilter,
   isEmptyFilter,
   searchTasks as search,
   statusGroupLabel,
-} from '../../core/taskFilter';
-import { relativeTime, statusWords } from '../../core/words';
+} from '../../core/tasks/taskFilter';
+import { relativeTime, statusWords } from '../../core/model/words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 import { resolveTask } from './tasks';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { MjError } from '../../core/errors';
-import { promptLabel } from '../../core/prompt';
-import type { Task } from '../../core/types';
-import { relativeTime, statusWords } from '../../core/words';
+import { MjError } from '../../core/model/errors';
+import { promptLabel } from '../../core/prompts/prompt';
+import type { Task } from '../../core/model/types';
+import { relativeTime, statusWords } from '../../core/model/words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MjError } from '../../core/errors';
+import { MjError } from '../../core/model/errors';
 import {
   buildHistoryExport,
   HISTORY_FILE_NAME,
@@ -8,9 +8,9 @@ import {
   needsPolling,
   parseHistoryFile,
   planImport,
-} from '../../core/historyFile';
-import { uniqueName } from '../../core/library';
-import type { TaskRecord } from '../../core/store';
+} from '../../core/history/historyFile';
+import { uniqueName } from '../../core/media/library';
+import type { TaskRecord } from '../../core/tasks/store';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 

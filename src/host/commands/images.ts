@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { baseName, checkImages, IMAGE_EXTENSIONS, MAX_IMAGES, toDataUrl } from '../../core/imageInput';
-import { applySuffix, validatePrompt } from '../../core/prompt';
-import type { BlendDimensions } from '../../core/types';
+import { baseName, checkImages, IMAGE_EXTENSIONS, MAX_IMAGES, toDataUrl } from '../../core/media/imageInput';
+import { applySuffix, validatePrompt } from '../../core/prompts/prompt';
+import type { BlendDimensions } from '../../core/model/types';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
-import type { SubmitOutcome } from '../../core/taskService';
+import type { SubmitOutcome } from '../../core/tasks/taskService';
 
 /**
  * The images a command was given: the Explorer passes the right-clicked file first and, with several

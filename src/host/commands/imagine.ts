@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applySuffix, joinSelections, validatePrompt } from '../../core/prompt';
+import { applySuffix, joinSelections, validatePrompt } from '../../core/prompts/prompt';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

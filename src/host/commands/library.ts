@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { MjError } from '../../core/errors';
-import { cropQuadrants, isGridAction, NotPngError, quadrantName, uniqueName } from '../../core/library';
-import type { TaskRecord } from '../../core/store';
+import { MjError } from '../../core/model/errors';
+import { cropQuadrants, isGridAction, NotPngError, quadrantName, uniqueName } from '../../core/media/library';
+import type { TaskRecord } from '../../core/tasks/store';
 import { showError } from '../errors';
 import { exists, libraryError } from '../library';
 import type { CommandContext } from './context';

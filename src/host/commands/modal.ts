@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isInpaintModal } from '../../core/mask';
-import { parseParams, validatePrompt } from '../../core/prompt';
+import { isInpaintModal } from '../../core/media/mask';
+import { parseParams, validatePrompt } from '../../core/prompts/prompt';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { checkBaseUrl } from '../../core/origin';
-import { testConnection as probe } from '../../core/probe';
+import { checkBaseUrl } from '../../core/net/origin';
+import { testConnection as probe } from '../../core/api/probe';
 import { serverName, type Profile } from '../config';
 import { showError } from '../errors';
 import { setApiKey } from './apiKey';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { joinSelections, validatePrompt } from '../../core/prompt';
+import { joinSelections, validatePrompt } from '../../core/prompts/prompt';
 import type { PromptUse } from '../../shared/protocol';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { promptLabel } from '../../core/prompt';
-import type { TaskRecord } from '../../core/store';
-import { isRunning } from '../../core/types';
-import { statusWords } from '../../core/words';
+import { promptLabel } from '../../core/prompts/prompt';
+import type { TaskRecord } from '../../core/tasks/store';
+import { isRunning } from '../../core/model/types';
+import { statusWords } from '../../core/model/words';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { isRefusedAction } from '../../core/httpErrors';
-import { isInpaintModal } from '../../core/mask';
-import { promptLabel } from '../../core/prompt';
-import type { TaskRecord } from '../../core/store';
-import { isFinal } from '../../core/types';
-import { statusWords } from '../../core/words';
+import { isRefusedAction } from '../../core/api/httpErrors';
+import { isInpaintModal } from '../../core/media/mask';
+import { promptLabel } from '../../core/prompts/prompt';
+import type { TaskRecord } from '../../core/tasks/store';
+import { isFinal } from '../../core/model/types';
+import { statusWords } from '../../core/model/words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 import { continueTask } from './modal';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { MjError } from '../../core/errors';
-import { isInpaintModal, maskSize } from '../../core/mask';
+import { MjError } from '../../core/model/errors';
+import { isInpaintModal, maskSize } from '../../core/media/mask';
 import { showError } from '../errors';
 import type { CommandContext } from './context';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { baseName, checkImages, toDataUrl } from '../../core/imageInput';
-import { promptLabel, validatePrompt } from '../../core/prompt';
-import type { TaskRecord } from '../../core/store';
-import { animateButtons, canAnimate, isVideoTask, videoUrlsOf } from '../../core/video';
-import type { VideoMotion } from '../../core/video';
+import { baseName, checkImages, toDataUrl } from '../../core/media/imageInput';
+import { promptLabel, validatePrompt } from '../../core/prompts/prompt';
+import type { TaskRecord } from '../../core/tasks/store';
+import { animateButtons, canAnimate, isVideoTask, videoUrlsOf } from '../../core/media/video';
+import type { VideoMotion } from '../../core/media/video';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { promptLabel } from '../../core/prompt';
-import { lineageOf } from '../../core/taskFilter';
-import type { TaskRecord } from '../../core/store';
+import { promptLabel } from '../../core/prompts/prompt';
+import { lineageOf } from '../../core/tasks/taskFilter';
+import type { TaskRecord } from '../../core/tasks/store';
 import {
   MASK_SUBMIT_KEY,
   parsePanelState,

@@ -1,18 +1,18 @@
 import type * as vscode from 'vscode';
-import { viewButtonsFor } from '../../core/buttons';
-import { isInpaintModal } from '../../core/mask';
-import { resultPrompts } from '../../core/describePrompts';
-import { promptLabel } from '../../core/prompt';
-import { isStalled } from '../../core/stall';
+import { viewButtonsFor } from '../../core/api/buttons';
+import { isInpaintModal } from '../../core/media/mask';
+import { resultPrompts } from '../../core/prompts/describePrompts';
+import { promptLabel } from '../../core/prompts/prompt';
+import { isStalled } from '../../core/tasks/stall';
 import { stallAfterMs } from '../stall';
-import { lineageOf } from '../../core/taskFilter';
+import { lineageOf } from '../../core/tasks/taskFilter';
 import { LINEAGE_MAX } from '../../shared/protocol';
 import type { LineageLink } from '../../shared/protocol';
-import type { TaskRecord, TaskStore } from '../../core/store';
-import { isRunning } from '../../core/types';
-import { isVideoTask, videoUrlsOf } from '../../core/video';
+import type { TaskRecord, TaskStore } from '../../core/tasks/store';
+import { isRunning } from '../../core/model/types';
+import { isVideoTask, videoUrlsOf } from '../../core/media/video';
 import * as vscodeApi from 'vscode';
-import { statusWords } from '../../core/words';
+import { statusWords } from '../../core/model/words';
 import { RESULT_PROMPTS_MAX } from '../../shared/protocol';
 import type { PainterInfo, ViewTask } from '../../shared/protocol';
 

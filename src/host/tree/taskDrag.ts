@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskStore } from '../../core/store';
+import type { TaskStore } from '../../core/tasks/store';
 import type { TaskNode } from './taskTree';
 
 /** The tree's own MIME type (VS Code's convention for `midjourney.tasks`); our drop provider reads it. */

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { promptLabel } from '../../core/prompt';
-import type { TaskRecord } from '../../core/store';
-import type { TaskFilter } from '../../core/taskFilter';
-import { filterTasks, isEmptyFilter } from '../../core/taskFilter';
-import { isFinal } from '../../core/types';
-import { isVideoTask } from '../../core/video';
+import { promptLabel } from '../../core/prompts/prompt';
+import type { TaskRecord } from '../../core/tasks/store';
+import type { TaskFilter } from '../../core/tasks/taskFilter';
+import { filterTasks, isEmptyFilter } from '../../core/tasks/taskFilter';
+import { isFinal } from '../../core/model/types';
+import { isVideoTask } from '../../core/media/video';
 import { isStalledNow } from '../stall';
 import type { Studio } from '../studio';
-import { relativeTime, statusWords } from '../../core/words';
+import { relativeTime, statusWords } from '../../core/model/words';
 
 /** Tree elements are task ids; everything shown is looked up in the store when VS Code asks. */
 export type TaskNode = string;
