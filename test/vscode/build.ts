@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './tools';
@@ -6,10 +6,18 @@ import { repoRoot } from './tools';
 /** Where `npm run package` writes the extension. */
 export const vsixPath = path.join(repoRoot, 'midjourney-studio.vsix');
 
-/** Builds dist/ and the .vsix with the project's own `npm run package` (vsce, offline). */
+/**
+ * Builds dist/ and the .vsix with the project's own `npm run package` (vsce, offline). Its output (vsce's list
+ * of packed files) is noise for whoever runs the demo or the tests: it is printed only when packaging fails.
+ */
 export function buildVsix(): string {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['run', '-s', 'package'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync(npm, ['run', '-s', 'package'], { cwd: repoRoot, encoding: 'utf8' });
+  if (run.status !== 0) {
+    process.stdout.write(run.stdout ?? '');
+    process.stderr.write(run.stderr ?? '');
+    throw new Error(`npm run package failed (exit ${run.status ?? run.signal})`);
+  }
   if (!fs.existsSync(vsixPath)) throw new Error(`npm run package did not produce ${vsixPath}`);
   return vsixPath;
 }
