@@ -1,7 +1,9 @@
 // `npm run sim`: starts the simulator for manual tries with curl or a dev build of the extension.
 import { startSimulator } from './server';
 import { ruleFromJson } from './faults';
+import { stepsProfile } from './tasks';
 import type { Dialect, Fault, FaultRule, SimOptions, Speed } from './types';
+import { SIM_VERSIONS } from './versions';
 
 const USAGE = `Usage: npm run sim -- [options]
   --port N             port (default 8787, 0 = any free port)         env SIM_PORT
@@ -11,10 +13,14 @@ const USAGE = `Usage: npm run sim -- [options]
   --speed S            fast | realistic | <ms> (default realistic)    env SIM_SPEED
   --image-ttl MS       final image links answer 403 this long after the task finished
   --relay-lag MS       relay dialect: how far statuses lag behind
+  --steps N|jump       progress moves in N % steps (default 16, Midjourney's), or jumps from 0 % to 100 %
   --remix              variation / pan / reroll answer code 21 with a MODAL task
+  --sim-version V      model of prompts without --v: 5.2 | 6 | 6.1 | 7 | 8 | 8.1 (default 6)
+  --numeric-status     serve status as trueai's enum numbers (0 NOT_START … 7 CANCEL)
   --fault SPEC         repeatable; SPEC = kind[:arg][,method=M][,path=PREFIX][,times=N|inf][,after]
                        kinds: any status (429:RETRY_AFTER_S, 500, 503; 502html = nginx HTML page),
-                       reset, stall, slow:MS, malformed, empty, 204, redirect:URL
+                       reset, stall, slow:MS, malformed, empty, 204, redirect:URL,
+                       code:23 (queue full), code:24[:WORD] (banned prompt), code:30 (group saturated)
                        after = process the request (create the task), then answer with the fault
                        or a FaultRule as JSON: '{"fault":{"kind":"reset"},"path":"/mj/task"}'
                        e.g. --fault 429:5,method=POST,path=/mj/submit/imagine,times=2
@@ -41,7 +47,13 @@ export function parseFault(spec: string): FaultRule {
     if (arg) fault.retryAfter = Number(arg);
   } else if (kind === 'slow') fault = { kind: 'slow', ms: Number(arg || 5000) };
   else if (kind === 'redirect' && arg) fault = { kind: 'redirect', location: arg };
-  else if (
+  else if (kind === 'code') {
+    const [c = '', word] = arg.split(':');
+    const code = Number(c);
+    if (code !== 23 && code !== 24 && code !== 30)
+      throw new Error(`fault code must be 23, 24 or 30 in "${spec}"`);
+    fault = { kind: 'code', code, ...(word ? { bannedWord: word } : {}) };
+  } else if (
     kind === 'reset' ||
     kind === 'stall' ||
     kind === 'malformed' ||
@@ -60,6 +72,14 @@ export function parseFault(spec: string): FaultRule {
     else throw new Error(`unknown fault option "${o}" in "${spec}"`);
   }
   return rule;
+}
+
+/** A `--sim-version` value: one of SIM_VERSIONS (a leading "v" is allowed). */
+export function simVersionOf(v: string): string {
+  const s = v.trim().replace(/^v/i, '');
+  if (!(SIM_VERSIONS as readonly string[]).includes(s))
+    throw new Error(`--sim-version must be one of ${SIM_VERSIONS.join(', ')} (got "${v}")`);
+  return s;
 }
 
 function speedOf(v: string | undefined): Speed | undefined {
@@ -94,7 +114,12 @@ function main(argv: string[]): void {
     else if (a === '--speed') opts.speed = speedOf(next());
     else if (a === '--image-ttl') opts.imageTtlMs = Number(next());
     else if (a === '--relay-lag') opts.relayLagMs = Number(next());
-    else if (a === '--remix') opts.remix = true;
+    else if (a === '--steps') {
+      const v = next();
+      opts.progressSteps = stepsProfile(v === 'jump' ? 'jump' : Number(v));
+    } else if (a === '--remix') opts.remix = true;
+    else if (a === '--sim-version') opts.simVersion = simVersionOf(next());
+    else if (a === '--numeric-status') opts.numericStatus = true;
     else if (a === '--fault') faults.push(parseFault(next()));
     else if (a === '--quiet') opts.log = false;
     else if (a === '--help' || a === '-h') {
@@ -109,6 +134,7 @@ function main(argv: string[]): void {
     console.log(`Midjourney-proxy simulator listening on ${sim.url}`);
     console.log(`API key: ${sim.key}${opts.anyKey ? ' (any non-empty key accepted)' : ''}`);
     console.log(`Dialect: ${sim.dialect}`);
+    if (opts.simVersion) console.log(`Model version: ${opts.simVersion}`);
     const stop = (): void => {
       void sim.close().then(() => process.exit(0));
     };

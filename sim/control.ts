@@ -4,6 +4,7 @@ import type { Dialect, SimTuning, Simulator, Speed } from './types';
 import { json } from './dialect';
 import type { SimResponse } from './dialect';
 import { ruleFromJson } from './faults';
+import { SIM_VERSIONS } from './versions';
 
 /** What the control endpoints need beyond the public API. */
 export interface ControlTarget extends Simulator {
@@ -45,8 +46,17 @@ function tuningFrom(o: Record<string, unknown>): Partial<SimTuning> {
     if (k in o) out[k] = typeof o[k] === 'number' ? (o[k] as number) : undefined;
   }
   if (Array.isArray(o.bannedWords)) out.bannedWords = o.bannedWords.map(String);
+  if ('progressSteps' in o) {
+    out.progressSteps = Array.isArray(o.progressSteps)
+      ? o.progressSteps.map(Number).filter((n) => Number.isFinite(n) && n > 0 && n < 100)
+      : undefined;
+  }
   if (typeof o.remix === 'boolean') out.remix = o.remix;
   if (typeof o.anyKey === 'boolean') out.anyKey = o.anyKey;
+  if (typeof o.numericStatus === 'boolean') out.numericStatus = o.numericStatus;
+  const v = typeof o.simVersion === 'number' ? String(o.simVersion) : o.simVersion;
+  if (typeof v === 'string' && (SIM_VERSIONS as readonly string[]).includes(v.replace(/^v/i, '')))
+    out.simVersion = v.replace(/^v/i, '');
   return out;
 }
 

@@ -6,6 +6,7 @@ import { relayError, submitResult, taskView } from './dialect';
 import type { SimResponse, SubmitAnswer } from './dialect';
 import { bannedWordIn, isRunning, newTaskId, outcomeFor, pictureSeed, scheduledEnd, snapshot } from './tasks';
 import type { SimTask } from './tasks';
+import { DEFAULT_SIM_VERSION, versionOf } from './versions';
 
 /** The parsed request a handler sees. */
 export interface SimRequest {
@@ -42,6 +43,8 @@ export class SimCore {
   submits = 0;
   /** Rendered PNGs by `<taskId>/<file>`. */
   readonly images = new Map<string, Buffer>();
+  /** Pictures sent to /submit/upload-discord-images, served at /sim-uploads/<index>. */
+  readonly uploads: { type: string; bytes: Buffer }[] = [];
 
   constructor(private readonly options: SimOptions) {
     this.key = options.key ?? 'sim-key';
@@ -60,9 +63,12 @@ export class SimCore {
       imageTtlMs: o.imageTtlMs ?? Infinity,
       relayLagMs: o.relayLagMs,
       queueMs: o.queueMs,
+      progressSteps: o.progressSteps,
       anyKey: o.anyKey ?? false,
       balanceUsd: o.balanceUsd ?? 10,
       taskPriceUsd: o.taskPriceUsd ?? 0.05,
+      simVersion: o.simVersion ?? DEFAULT_SIM_VERSION,
+      numericStatus: o.numericStatus ?? false,
     };
   }
 
@@ -70,6 +76,7 @@ export class SimCore {
   reset(): void {
     this.tasks.clear();
     this.images.clear();
+    this.uploads.length = 0;
     this.dialect = this.options.dialect ?? 'trueai';
     this.speed = this.options.speed ?? 'fast';
     this.tuning = SimCore.initialTuning(this.options);
@@ -97,7 +104,14 @@ export class SimCore {
 
   /** The task JSON as the current dialect serves it now. */
   view(t: SimTask, dialect: Dialect = this.dialect): Record<string, unknown> {
-    return taskView(t, { dialect, url: this.url, now: Date.now(), relayLagMs: this.relayLagMs });
+    return taskView(t, {
+      dialect,
+      url: this.url,
+      now: Date.now(),
+      relayLagMs: this.relayLagMs,
+      numericStatus: this.tuning.numericStatus,
+      imageTtlMs: this.tuning.imageTtlMs,
+    });
   }
 
   finishedAt(id: string): number | undefined {
@@ -120,6 +134,7 @@ export class SimCore {
       relayAction: seed.action,
       state: undefined,
       botType: 'MID_JOURNEY',
+      version: versionOf(seed.prompt, this.tuning.simVersion),
       mode: undefined,
       parentId: undefined,
       customId: undefined,
@@ -134,6 +149,7 @@ export class SimCore {
       runFrom: now,
       queueMs: this.queueMs,
       speedMs: this.speedMs,
+      steps: this.tuning.progressSteps,
       outcome: outcomeFor(seed.prompt),
       cancelledAt: undefined,
       resultText: undefined,

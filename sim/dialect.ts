@@ -1,9 +1,10 @@
 // What differs between the three server families (API.md §0-§3): auth headers and 401 bodies, 404s,
 // error shapes, the task JSON each one serves, and the relay's rewriting of submit results.
+import { createHash } from 'node:crypto';
 import type { Dialect } from './types';
-import { buttonsFor, snapshot } from './tasks';
+import { buttonsFor, scheduledEnd, snapshot } from './tasks';
 import type { SimTask } from './tasks';
-import { videoFields } from './video';
+import { isV8 } from './versions';
 
 /** A response computed by a handler, sent later (so a fault can replace it after the fact). */
 export interface SimResponse {
@@ -124,6 +125,38 @@ export interface ViewContext {
   url: string;
   now: number;
   relayLagMs: number;
+  /** Serve the status as trueai's enum number. */
+  numericStatus?: boolean;
+  /** Final links stop working this long after the task finished: they are signed like Discord's (`?ex=…`). */
+  imageTtlMs?: number;
+}
+
+/**
+ * Discord's CDN signs attachment links with `ex` (expiry, hex Unix seconds), `is` (issued) and `hm` (the
+ * signature): a client can read from the link that it will expire. Links that never expire stay plain.
+ */
+function signed(url: string, t: SimTask, ttlMs: number | undefined): string {
+  const end = scheduledEnd(t);
+  if (ttlMs === undefined || !Number.isFinite(ttlMs) || end === undefined) return url;
+  const hex = (ms: number): string => Math.floor(ms / 1000).toString(16);
+  const hm = createHash('sha256').update(`${url}|${end}|${ttlMs}`).digest('hex');
+  return `${url}?ex=${hex(end + ttlMs)}&is=${hex(end)}&hm=${hm}&`;
+}
+
+/** trueai's `TaskStatus` enum (Models/Enums.cs); there is no 2. */
+export const STATUS_NUMBERS: Readonly<Record<string, number>> = {
+  NOT_START: 0,
+  SUBMITTED: 1,
+  IN_PROGRESS: 3,
+  FAILURE: 4,
+  SUCCESS: 5,
+  MODAL: 6,
+  CANCEL: 7,
+};
+
+/** Path of picture `i` (0-3) of a grid served separately (trueai `imageUrls`), or of its thumbnail. */
+export function picturePath(t: SimTask, i: number, thumbnail = false): string {
+  return `/sim-images/${t.id}/0_${i}${thumbnail ? '_thumb' : ''}.png`;
 }
 
 /** Path of a task's image for a given progress (final when pct is 100). */
@@ -143,7 +176,7 @@ export function taskView(t: SimTask, ctx: ViewContext): Record<string, unknown> 
   if (relay && progress === null) progress = '';
   let imageUrl: string | null = null;
   if (synced && t.imageKind !== 'none') {
-    if (status === 'SUCCESS') imageUrl = ctx.url + imagePath(t, 100);
+    if (status === 'SUCCESS') imageUrl = signed(ctx.url + imagePath(t, 100), t, ctx.imageTtlMs);
     else if (status === 'IN_PROGRESS' && s.pct > 0) imageUrl = ctx.url + imagePath(t, s.pct);
   }
   let failReason: string | null = null;
@@ -193,10 +226,34 @@ export function taskView(t: SimTask, ctx: ViewContext): Record<string, unknown> 
   if (ctx.dialect === 'trueai') {
     view.parentId = t.parentId ?? null;
     view.mode = t.mode ?? 'FAST';
+    view.version = t.version;
     if (done && t.imageKind !== 'none') {
       view.width = t.width;
       view.height = t.height;
     }
+    // trueai fills the grid's four pictures as separate images (V8 here; cdn.midjourney.com 0_N.png there).
+    if (done && t.imageKind === 'grid' && isV8(t.version)) {
+      view.imageUrls = [0, 1, 2, 3].map((i) => ({
+        url: signed(ctx.url + picturePath(t, i), t, ctx.imageTtlMs),
+        thumbnail: signed(ctx.url + picturePath(t, i, true), t, ctx.imageTtlMs),
+      }));
+      view.thumbnailUrl = ctx.url + picturePath(t, 0, true);
+    }
+  }
+  if (ctx.numericStatus && typeof view.status === 'string' && view.status in STATUS_NUMBERS) {
+    view.status = STATUS_NUMBERS[view.status];
   }
   return { ...view, ...t.patch };
+}
+
+/** Path of clip `n` (0-based) of a task. */
+export function videoPath(t: SimTask, n: number): string {
+  return `/sim-videos/${t.id}/${n}.webm`;
+}
+
+/** The `videoUrl` / `videoUrls` fields of a finished video task (both, as TA and relays fill them). */
+export function videoFields(t: SimTask, url: string): Record<string, unknown> {
+  if (!t.video) return {};
+  const urls = Array.from({ length: t.video.count }, (_, n) => url + videoPath(t, n));
+  return { videoUrl: urls[0], videoUrls: urls.map((u) => ({ url: u })) };
 }

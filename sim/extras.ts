@@ -11,6 +11,45 @@ const HTTP_URL = /^https?:\/\/\S+$/;
 
 /** POST /submit/edits `{prompt, image}`: one picture edited by a prompt → a single image, action EDIT. */
 export function edits(core: SimCore, req: SimRequest): SimResponse {
+  return editLike(core, req, 'EDIT');
+}
+
+/** POST /submit/retexture `{prompt, image}` (trueai): like edits, action RETEXTURE. */
+export function retexture(core: SimCore, req: SimRequest): SimResponse {
+  return editLike(core, req, 'RETEXTURE');
+}
+
+/**
+ * POST /submit/upload-discord-images `{base64Array}` (trueai, relay) → `{code: 1, result: [urls]}`: each
+ * picture kept and served at /sim-uploads/<n>, a link usable as `--sref`, `--oref` or an image prompt.
+ */
+export function uploadImages(core: SimCore, req: SimRequest): SimResponse {
+  const b = (req.body !== null && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+  const list = Array.isArray(b.base64Array) ? b.base64Array : [];
+  const bad = (description: string, relay: string): SimResponse =>
+    core.dialect === 'relay' ? relayError(relay) : submitResult(core.dialect, { code: 4, description });
+  if (list.length === 0) return bad('base64List参数错误', 'base64_array_is_required');
+  const urls: string[] = [];
+  for (const item of list) {
+    const m =
+      typeof item === 'string' ? /^data:(image\/[\w.+-]+);base64,([A-Za-z0-9+/=\s]+)$/.exec(item) : null;
+    if (!m) return bad('base64格式错误', 'base64_is_invalid');
+    const n = core.uploads.length;
+    core.uploads.push({ type: m[1] ?? 'image/png', bytes: Buffer.from(m[2] ?? '', 'base64') });
+    urls.push(`${core.url}/sim-uploads/${n}`);
+  }
+  return submitResult(core.dialect, { code: 1, description: '成功', result: urls });
+}
+
+/** GET /sim-uploads/<n>: a picture sent to upload-discord-images, as it was sent. */
+export function serveUpload(core: SimCore, path: string): SimResponse {
+  const m = /^\/sim-uploads\/(\d+)$/.exec(path);
+  const up = m ? core.uploads[Number(m[1])] : undefined;
+  if (!up) return { status: 404 };
+  return { status: 200, headers: { 'content-type': up.type }, body: up.bytes };
+}
+
+function editLike(core: SimCore, req: SimRequest, action: 'EDIT' | 'RETEXTURE'): SimResponse {
   const b = (req.body !== null && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
   const prompt = typeof b.prompt === 'string' ? b.prompt.trim() : '';
   const image = typeof b.image === 'string' ? b.image.trim() : '';
@@ -22,10 +61,10 @@ export function edits(core: SimCore, req: SimRequest): SimResponse {
   const refusal = core.refuse(prompt);
   if (refusal) return refusal;
   const t = core.createTask({
-    action: 'EDIT',
-    relayAction: 'EDIT',
+    action,
+    relayAction: action,
     prompt,
-    description: `/edits ${prompt}`,
+    description: `/${action === 'EDIT' ? 'edits' : 'retexture'} ${prompt}`,
     imageKind: 'single',
     buttonsKind: 'none',
     mode: req.mode,

@@ -2,7 +2,9 @@
 // error pages, resets, hangs, broken JSON, redirects), matched per request in insertion order.
 import { STATUS_CODES } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import type { Fault, FaultRule } from './types';
+import type { Dialect, Fault, FaultRule } from './types';
+import { json, submitResult } from './dialect';
+import type { SimResponse } from './dialect';
 
 interface ActiveRule {
   rule: FaultRule;
@@ -115,6 +117,44 @@ export function sendFault(fault: Fault, res: ServerResponse, stalled: Set<Server
       res.writeHead(fault.status ?? 302, { location: fault.location }).end();
       return;
     case 'slow':
+    case 'code':
       return;
+  }
+}
+
+/**
+ * The answer to a submit refused with return code 23, 24 or 30, as the dialect sends it: a
+ * SubmitResultVO with HTTP 200, except the relay's 30 ("group saturated"), which new-api turns into
+ * HTTP 429 (`controller/relay.go`). A banned word is named in `properties.bannedWord`.
+ */
+export function codeFault(
+  dialect: Dialect,
+  fault: Extract<Fault, { kind: 'code' }>,
+  body: unknown,
+): SimResponse {
+  const prompt =
+    body !== null && typeof body === 'object' && typeof (body as { prompt?: unknown }).prompt === 'string'
+      ? (body as { prompt: string }).prompt
+      : '';
+  switch (fault.code) {
+    case 23:
+      return submitResult(dialect, { code: 23, description: '队列已满，请稍后尝试' });
+    case 24: {
+      const word = fault.bannedWord ?? (/[\p{L}\p{N}]+/u.exec(prompt)?.[0] || 'bannedword');
+      return submitResult(dialect, {
+        code: 24,
+        description: '可能包含敏感词',
+        properties: { promptEn: prompt, bannedWord: word },
+      });
+    }
+    case 30:
+      if (dialect === 'relay') {
+        return json(429, {
+          description: '当前分组负载已饱和，请稍后再试，或升级账户以提升服务质量。',
+          type: 'upstream_error',
+          code: 30,
+        });
+      }
+      return submitResult(dialect, { code: 30, description: '当前分组负载已饱和，请稍后再试' });
   }
 }

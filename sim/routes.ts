@@ -3,11 +3,11 @@
 import type { SimCore, SimRequest } from './core';
 import { json, notFound, relayError, submitResult } from './dialect';
 import type { SimResponse } from './dialect';
-import { renderGrid, renderPreview, renderSingle } from './png';
+import { quadrantSeeds, renderGrid, renderPreview, renderSingle } from './png';
 import { scheduledEnd, snapshot } from './tasks';
 import { submitVideo } from './video';
 import { action, blend, change, describe, imagine, modal, shorten } from './submit';
-import { edits } from './extras';
+import { edits, retexture, uploadImages } from './extras';
 
 type Handler = (core: SimCore, req: SimRequest, m: RegExpExecArray) => SimResponse;
 
@@ -98,7 +98,15 @@ const ROUTES: Route[] = [
   { method: 'POST', re: /^\/mj\/submit\/blend$/, in: ALL, handle: blend },
   { method: 'POST', re: /^\/mj\/submit\/describe$/, in: ALL, handle: describe },
   { method: 'POST', re: /^\/mj\/submit\/shorten$/, in: ['trueai', 'relay'], handle: shorten },
-  { method: 'POST', re: /^\/mj\/submit\/edits$/, in: ['trueai', 'relay'], handle: edits },
+  { method: 'POST', re: /^\/mj\/submit\/edits?$/, in: ['trueai', 'relay'], handle: edits },
+  { method: 'POST', re: /^\/mj\/submit\/retexture$/, in: ['trueai'], handle: retexture },
+  {
+    method: 'POST',
+    re: /^\/mj\/submit\/upload-discord-images$/,
+    in: ['trueai', 'relay'],
+    handle: uploadImages,
+  },
+  // Not routed anywhere: /submit/show (and, on trueai v10+, /submit/change and /simple-change) answer 404.
   { method: 'POST', re: /^\/mj\/submit\/video$/, in: ['trueai', 'relay'], handle: submitVideo },
   { method: 'GET', re: /^\/mj\/task\/([^/]+)\/fetch$/, in: ALL, handle: fetchTask },
   {
@@ -130,11 +138,15 @@ const EXPIRED =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>' +
   '<Message>Request has expired</Message><Expires>signed link expired</Expires></Error>\n';
 
-/** GET /sim-images/<taskId>/<grid|upscale|preview-N>.png: rendered on first request, then cached. */
+/**
+ * GET /sim-images/<taskId>/<grid|upscale|preview-N|0_Q|0_Q_thumb>.png: rendered on first request, then
+ * cached. `0_Q` is picture Q (0-3) of a grid on its own, as trueai's `imageUrls` serve it.
+ */
 export function serveImage(core: SimCore, path: string): SimResponse {
-  const m = /^\/sim-images\/(\d+)\/(grid|upscale|preview-(\d{1,3}))\.png$/.exec(path);
+  const m = /^\/sim-images\/(\d+)\/(grid|upscale|preview-(\d{1,3})|0_([0-3])(_thumb)?)\.png$/.exec(path);
   const t = m ? core.tasks.get(m[1] ?? '') : undefined;
   if (!m || !t || t.imageKind === 'none') return { status: 404 };
+  if (m[4] !== undefined && t.imageKind !== 'grid') return { status: 404 };
   const now = Date.now();
   const snap = snapshot(t, now);
   const end = scheduledEnd(t);
@@ -156,7 +168,13 @@ export function serveImage(core: SimCore, path: string): SimResponse {
         128,
         Math.max(16, Math.round((128 * t.height) / t.width)),
       );
-    else png = grid ? renderGrid(t.seed, t.width, t.height) : renderSingle(t.seed, t.width, t.height);
+    else if (m[4] !== undefined) {
+      // One quadrant's motif at the size of a grid cell (a thumbnail: a quarter of that).
+      const div = m[5] ? 4 : 2;
+      const w = Math.max(16, Math.round(t.width / div));
+      const h = Math.max(16, Math.round(t.height / div));
+      png = renderSingle(quadrantSeeds(t.seed)[Number(m[4])] ?? t.seed, w, h);
+    } else png = grid ? renderGrid(t.seed, t.width, t.height) : renderSingle(t.seed, t.width, t.height);
     core.images.set(key, png);
   }
   return { status: 200, headers: { 'content-type': 'image/png', 'cache-control': 'no-store' }, body: png };

@@ -9,12 +9,12 @@ import { SimCore } from './core';
 import type { SimRequest } from './core';
 import { authorized, unauthorized } from './dialect';
 import type { SimResponse } from './dialect';
-import { FaultList, sendFault } from './faults';
+import { FaultList, codeFault, sendFault } from './faults';
 import { handleControl } from './control';
 import type { ControlTarget } from './control';
 import { routeMj, serveImage } from './routes';
 import { serveVideo } from './video';
-import { billing } from './extras';
+import { billing, serveUpload } from './extras';
 
 export type {
   Dialect,
@@ -134,6 +134,11 @@ class SimServer implements ControlTarget {
     const m = MODE_PREFIX.exec(url.pathname);
     const path = m ? (m[2] ?? '/') : url.pathname;
     const fault = this.faults.take(method, [url.pathname, path]);
+    if (fault?.fault.kind === 'code') {
+      // A refusal by return code: nothing is created, whatever `afterForwarding` says.
+      send(res, codeFault(this.core.dialect, fault.fault, body));
+      return;
+    }
     if (fault && !fault.afterForwarding) {
       if (fault.fault.kind !== 'slow') return sendFault(fault.fault, res, this.stalled);
       await this.delay(fault.fault.ms);
@@ -150,6 +155,7 @@ class SimServer implements ControlTarget {
     const { core } = this;
     if (req.path.startsWith('/sim-images/') && req.method === 'GET') return serveImage(core, req.path);
     if (req.path.startsWith('/sim-videos/') && req.method === 'GET') return serveVideo(core, req.path);
+    if (req.path.startsWith('/sim-uploads/') && req.method === 'GET') return serveUpload(core, req.path);
     if (req.path === '/' && req.method === 'GET') {
       return {
         status: 200,

@@ -252,6 +252,7 @@ function derive(
   const t = core.createTask({
     ...common(req, b),
     botType: parent.botType,
+    version: parent.version,
     parentId: parent.id,
     prompt,
     ...(single ? sizeFor(aspectOf(prompt), 768) : gridSize(prompt)),
@@ -354,6 +355,7 @@ export function modal(core: SimCore, req: SimRequest): SimResponse {
   t.runFrom = now;
   t.queueMs = core.queueMs;
   t.speedMs = core.speedMs;
+  t.steps = core.tuning.progressSteps;
   t.outcome = outcomeFor(prompt);
   t.description = `/modal ${t.parentId ?? ''} ${t.customId ?? ''}`.trim();
   core.applyLateBan(t);

@@ -2,7 +2,7 @@
 // computed from the clock whenever somebody asks (no per-task timers), which keeps hundreds of tasks
 // cheap and lets the relay dialect look at "the state as it was N ms ago".
 import { hashString, sizeFor } from './png';
-import type { SimVideo } from './video';
+import { isV8, upscaleTag } from './versions';
 
 export type ImageKind = 'grid' | 'single' | 'none';
 export type ButtonsKind = 'grid' | 'upscale' | 'upscaleHd' | 'describe' | 'shorten' | 'video' | 'none';
@@ -11,8 +11,17 @@ export type ModalKind = 'customZoom' | 'inpaint' | 'remix' | 'imagine';
 export type Outcome =
   | { kind: 'success' }
   | { kind: 'fail'; title: string; detail: string; at: number /* fraction of the run */ }
+  /** Ends as status CANCEL (the PLUS form; trueai's own cancel writes FAILURE `取消任务`). */
+  | { kind: 'cancel'; at: number }
   | { kind: 'weird'; status: string }
   | { kind: 'stall'; progress: number };
+
+/** The clips a finished video task serves: how many and the frame size. */
+export interface SimVideo {
+  count: number;
+  width: number;
+  height: number;
+}
 
 export interface SimTask {
   id: string;
@@ -24,6 +33,8 @@ export interface SimTask {
   description: string;
   state: string | undefined;
   botType: string;
+  /** The Midjourney model ("6", "7", "8.1", "niji 7"): the prompt's `--v`, else the simulator's version. */
+  version: string;
   mode: string | undefined;
   parentId: string | undefined;
   customId: string | undefined;
@@ -45,6 +56,8 @@ export interface SimTask {
   runFrom: number;
   queueMs: number;
   speedMs: number;
+  /** The progress values of the run (undefined: Midjourney's STEPS). */
+  steps?: number[];
   outcome: Outcome;
   cancelledAt: number | undefined;
   /** DESCRIBE/SHORTEN result text. */
@@ -68,6 +81,15 @@ export interface Snapshot {
 
 // Real Midjourney reports progress in roughly these steps.
 const STEPS = [15, 31, 46, 62, 78, 93];
+
+/** The progress values of a server that moves in `step` % steps (16 → Midjourney's; 0 → a jump to 100 %). */
+export function stepsProfile(step: number | 'jump'): number[] {
+  if (step === 'jump' || step <= 0) return [];
+  if (step === 16) return [...STEPS];
+  const out: number[] = [];
+  for (let p = step; p < 100; p += step) out.push(p);
+  return out;
+}
 /** Share of the run spent in SUBMITTED (0%) before the first progress step. */
 const SUBMITTED_SHARE = 0.15;
 
@@ -83,16 +105,17 @@ export function scheduledEnd(t: SimTask): number | undefined {
   let end: number | undefined;
   if (s !== undefined) {
     if (t.outcome.kind === 'success') end = s + t.speedMs;
-    else if (t.outcome.kind === 'fail') end = s + Math.round(t.speedMs * t.outcome.at);
+    else if (t.outcome.kind === 'fail' || t.outcome.kind === 'cancel')
+      end = s + Math.round(t.speedMs * t.outcome.at);
   }
   if (t.cancelledAt !== undefined && (end === undefined || t.cancelledAt < end)) return t.cancelledAt;
   return end;
 }
 
-function progressAt(elapsed: number, speedMs: number): number {
+function progressAt(elapsed: number, speedMs: number, steps: readonly number[] = STEPS): number {
   const frac = (elapsed - speedMs * SUBMITTED_SHARE) / (speedMs * (1 - SUBMITTED_SHARE));
-  if (frac < 0) return 0;
-  return STEPS[Math.min(STEPS.length - 1, Math.floor(frac * STEPS.length))] ?? 0;
+  if (frac < 0 || steps.length === 0) return 0;
+  return steps[Math.min(steps.length - 1, Math.floor(frac * steps.length))] ?? 0;
 }
 
 /** Status of a task as the server saw it at time `at`. */
@@ -115,7 +138,7 @@ export function snapshot(t: SimTask, at: number): Snapshot {
       };
     }
     return {
-      status: 'FAILURE',
+      status: t.outcome.kind === 'cancel' && t.cancelledAt === undefined ? 'CANCEL' : 'FAILURE',
       pct: 0,
       progress: '',
       startTime: Math.min(start, end),
@@ -135,7 +158,7 @@ export function snapshot(t: SimTask, at: number): Snapshot {
       final: false,
     };
   }
-  let pct = progressAt(elapsed, t.speedMs);
+  let pct = progressAt(elapsed, t.speedMs, t.steps);
   if (t.outcome.kind === 'stall') pct = Math.min(pct, t.outcome.progress);
   const status = elapsed < t.speedMs * SUBMITTED_SHARE ? 'SUBMITTED' : 'IN_PROGRESS';
   return { status, pct, progress: `${pct}%`, startTime: start, finishTime: null, final: false };
@@ -171,6 +194,7 @@ export function outcomeFor(prompt: string): Outcome {
   const weird = /--sim-status\s+(\S+)/.exec(prompt);
   if (weird?.[1]) return { kind: 'weird', status: weird[1] };
   if (/--sim-stall\b/.test(prompt)) return { kind: 'stall', progress: 46 };
+  if (/--sim-cancel\b/.test(prompt)) return { kind: 'cancel', at: 0.5 };
   if (/--sim-fail\b/.test(prompt)) {
     return {
       kind: 'fail',
@@ -211,8 +235,16 @@ function btn(customId: string, label: string, emoji = ''): Button {
 export function buttonsFor(t: SimTask): Button[] {
   const h = t.hash;
   const n = [1, 2, 3, 4];
+  const up = upscaleTag(t.version);
   switch (t.buttonsKind) {
     case 'grid':
+      // V8: no Upscale (nor Zoom/Pan); Vary V1-V4 (`strong` picks Strong/Subtle) and reroll.
+      if (isV8(t.version)) {
+        return [
+          btn(`MJ::JOB::reroll::0::${h}::SOLO`, '', '🔄'),
+          ...n.map((i) => btn(`MJ::JOB::variation::${i}::${h}`, `V${i}`)),
+        ];
+      }
       return [
         ...n.map((i) => btn(`MJ::JOB::upsample::${i}::${h}`, `U${i}`)),
         btn(`MJ::JOB::reroll::0::${h}::SOLO`, '', '🔄'),
@@ -223,8 +255,8 @@ export function buttonsFor(t: SimTask): Button[] {
       return [
         ...(t.buttonsKind === 'upscale'
           ? [
-              btn(`MJ::JOB::upsample_v6_2x_subtle::1::${h}::SOLO`, 'Upscale (Subtle)', 'upscale_1'),
-              btn(`MJ::JOB::upsample_v6_2x_creative::1::${h}::SOLO`, 'Upscale (Creative)', 'upscale_1'),
+              btn(`MJ::JOB::upsample_${up}_2x_subtle::1::${h}::SOLO`, 'Upscale (Subtle)', 'upscale_1'),
+              btn(`MJ::JOB::upsample_${up}_2x_creative::1::${h}::SOLO`, 'Upscale (Creative)', 'upscale_1'),
             ]
           : []),
         btn(`MJ::JOB::low_variation::1::${h}::SOLO`, 'Vary (Subtle)', '🪄'),

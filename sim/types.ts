@@ -22,6 +22,12 @@ export interface SimOptions {
   imageTtlMs?: number;
   /** Relay dialect: how far the status lags behind (default speed / 2, i.e. 15000 in realistic speed). */
   relayLagMs?: number;
+  /**
+   * The progress values a task shows between 0 % and 100 %, evenly spaced over its run: Midjourney's
+   * [15, 31, 46, 62, 78, 93] by default; [25, 50, 75] or [10, …, 90] for servers with other steps; [] for one
+   * that jumps from 0 % to 100 %. `stepsProfile()` makes them from a step size.
+   */
+  progressSteps?: number[];
   /** Print one line per request to stdout. */
   log?: boolean;
   /** More running tasks than this at submit time → code 22 (queued). Default 3. */
@@ -38,6 +44,10 @@ export interface SimOptions {
   balanceUsd?: number;
   /** Relay dialect: USD each task costs once it reaches SUCCESS (billing usage). Default 0.05. */
   taskPriceUsd?: number;
+  /** The model of a prompt without its own `--v` ("6", "7", "8.1"…). Default "6" (the 2024 behaviour). */
+  simVersion?: string;
+  /** Serve `status` as trueai's enum numbers (NOT_START 0 … CANCEL 7) instead of names. */
+  numericStatus?: boolean;
 }
 
 export interface RecordedRequest {
@@ -59,7 +69,12 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'empty' }
   | { kind: 'noContent' }
-  | { kind: 'redirect'; location: string; status?: number };
+  | { kind: 'redirect'; location: string; status?: number }
+  /**
+   * A submit refused with a return code, as the dialect answers it: 23 queue full, 24 banned prompt
+   * (`bannedWord`, default the first word of the prompt), 30 group saturated (relay: HTTP 429). Nothing is created.
+   */
+  | { kind: 'code'; code: 23 | 24 | 30; bannedWord?: string };
 
 export interface FaultRule {
   fault: Fault;
@@ -82,9 +97,12 @@ export interface SimTuning {
   imageTtlMs: number;
   relayLagMs: number | undefined;
   queueMs: number | undefined;
+  progressSteps: number[] | undefined;
   anyKey: boolean;
   balanceUsd: number;
   taskPriceUsd: number;
+  simVersion: string;
+  numericStatus: boolean;
 }
 
 export interface Simulator {

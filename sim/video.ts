@@ -1,6 +1,7 @@
 // Video: POST /mj/submit/video (trueai, relay; API.md §1) and the video "CDN" under /sim-videos/.
 // A video task makes four short WebM clips (sim/webm.ts) served once the task succeeded; an upscale of
-// one clip (the `video_virtual_upscale` button) makes one bigger clip.
+// one clip (the `video_virtual_upscale` button) makes one bigger clip. The clips' URLs in a task view are
+// dialect.ts's (videoFields), so that the task view needs nothing of this file.
 import type { SimCore, SimRequest } from './core';
 import { relayError, submitResult } from './dialect';
 import type { SimResponse } from './dialect';
@@ -11,25 +12,6 @@ import { makeWebm } from './webm';
 
 const DATA_URL = /^data:image\/[\w.+-]+;base64,[A-Za-z0-9+/=\s]+$/;
 const HTTP_URL = /^https?:\/\/\S+$/;
-
-/** The clips a finished video task serves: how many and the frame size. */
-export interface SimVideo {
-  count: number;
-  width: number;
-  height: number;
-}
-
-/** Path of clip `n` (0-based) of a task. */
-export function videoPath(t: SimTask, n: number): string {
-  return `/sim-videos/${t.id}/${n}.webm`;
-}
-
-/** The `videoUrl` / `videoUrls` fields of a finished video task (both, as TA and relays fill them). */
-export function videoFields(t: SimTask, url: string): Record<string, unknown> {
-  if (!t.video) return {};
-  const urls = Array.from({ length: t.video.count }, (_, n) => url + videoPath(t, n));
-  return { videoUrl: urls[0], videoUrls: urls.map((u) => ({ url: u })) };
-}
 
 /** Clips of a video made from a picture of this aspect: long edge 256, so a clip is ~150 KB. */
 export function videoSize(aspect: string | undefined, longest = 256): { width: number; height: number } {
@@ -69,6 +51,16 @@ export function submitVideo(core: SimCore, req: SimRequest): SimResponse {
     if (!image) return refuse('image不能为空', 'image_is_required');
     if (!validImage(image)) return refuse('image格式错误', 'image_is_invalid');
   }
+  // trueai (Dto/SubmitVideoDTO.cs): batchSize 1|2|4 clips (default 4), videoType 480p or 720p.
+  let count = 4;
+  if (core.dialect === 'trueai') {
+    if (b.batchSize !== undefined) {
+      if (b.batchSize !== 1 && b.batchSize !== 2 && b.batchSize !== 4) return refuse('batchSize参数错误', '');
+      count = b.batchSize;
+    }
+    if (b.videoType !== undefined && b.videoType !== 'vid_1.1_i2v_480' && b.videoType !== 'vid_1.1_i2v_720')
+      return refuse('videoType参数错误', '');
+  }
   const finalPrompt = prompt || parent?.prompt || '';
   const refusal = core.refuse(finalPrompt);
   if (refusal) return refusal;
@@ -85,7 +77,7 @@ export function submitVideo(core: SimCore, req: SimRequest): SimResponse {
     mode: req.mode,
     parentId: parent?.id,
     index: parent ? Number(b.index) : undefined,
-    video: { count: 4, ...size },
+    video: { count, ...size },
   });
   t.seed = hashString(`${image.slice(0, 4096)}|${finalPrompt}|${String(motion)}|${t.id}`);
   core.applyLateBan(t);

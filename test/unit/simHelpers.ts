@@ -77,7 +77,7 @@ export async function fetchTask(sim: Simulator, id: string): Promise<TaskJson> {
 export async function waitFor(
   sim: Simulator,
   id: string,
-  done: (t: TaskJson) => boolean = (t) => ['SUCCESS', 'FAILURE'].includes(t.status),
+  done: (t: TaskJson) => boolean = (t) => ['SUCCESS', 'FAILURE', 'CANCEL'].includes(t.status),
   ms = 5000,
 ): Promise<TaskJson> {
   const deadline = Date.now() + ms;
