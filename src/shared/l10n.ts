@@ -12,7 +12,12 @@
 
 export type L10nBundle = Readonly<Record<string, string>>;
 
-let bundle: L10nBundle = {};
+/**
+ * Held on globalThis, so the bundles the extension loads on first use (esbuild.js, `chunks`), each with its own
+ * copy of this file, read the words set once at activation.
+ */
+const slot = Symbol.for('midjourney-studio.l10n');
+const holder = globalThis as unknown as { [slot]?: L10nBundle };
 
 /** Keep only string entries (VS Code may give `{ message, comment }` objects in source bundles). */
 export function toL10nBundle(value: unknown): L10nBundle {
@@ -33,16 +38,17 @@ export function toL10nBundle(value: unknown): L10nBundle {
 
 /** Use this bundle from now on; `undefined` means English. */
 export function setL10nBundle(value: unknown): void {
-  bundle = toL10nBundle(value);
+  holder[slot] = toL10nBundle(value);
 }
 
 /** The bundle in use, for the host to hand to a webview. */
 export function l10nBundle(): L10nBundle {
-  return bundle;
+  return holder[slot] ?? {};
 }
 
 /** The text in the UI language, with `{0}`, `{1}`… replaced by the arguments. */
 export function t(message: string, ...args: ReadonlyArray<string | number | boolean>): string {
+  const bundle = l10nBundle();
   const text = Object.prototype.hasOwnProperty.call(bundle, message) ? bundle[message]! : message;
   if (args.length === 0) return text;
   return text.replace(/\{(\d+)\}/g, (hole, index: string) => {

@@ -12,7 +12,41 @@ export interface ViewButton {
   group: ButtonGroup;
   /** True for buttons the server did not send: U1-U4/V1-V4/reroll through /submit/change. */
   viaChange: boolean;
+  /** The codicon of a known family, shown instead of the server's emoji (then `emoji` is empty). */
+  icon?: ButtonIcon;
+  /** Sent with the press as trueai's `strong`: Vary (Strong) true, Vary (Subtle) false. */
+  strong?: boolean;
 }
+
+/** One of a grid's pictures served on its own (trueai `imageUrls`), with the actions about it. */
+export interface ViewPicture {
+  /** 1-4, as U1-U4 count. */
+  index: number;
+  /** A webview URI for its local copy, or its http(s) URL. */
+  src: string;
+  buttons: ViewButton[];
+}
+
+/**
+ * The codicons a panel button may show (src/core/api/buttons.ts picks one per known family). The webview
+ * accepts only these names, since a name becomes a class of an element.
+ */
+export const BUTTON_ICONS = [
+  'screen-full',
+  'refresh',
+  'wand',
+  'paintcan',
+  'zoom-out',
+  'primitive-square',
+  'arrow-left',
+  'arrow-right',
+  'arrow-up',
+  'arrow-down',
+  'device-camera-video',
+  'debug-continue',
+] as const;
+
+export type ButtonIcon = (typeof BUTTON_ICONS)[number];
 
 export type ButtonGroup = 'upscale' | 'variation' | 'reroll' | 'vary' | 'zoom' | 'pan' | 'video' | 'other';
 
@@ -20,6 +54,10 @@ export type ButtonGroup = 'upscale' | 'variation' | 'reroll' | 'vary' | 'zoom' |
 export interface ViewTask {
   id: string;
   action: string;
+  /** What the task is, in our words ("Upscale of image 1 from “a fox”"): the header's main line. */
+  headline?: string;
+  /** The server's id of the button the task came from (MJ::JOB::upsample::1::…), for the header's details. */
+  customId?: string;
   status: string;
   /** Our words for the status ("Running", "Done", …). */
   statusLabel: string;
@@ -50,9 +88,15 @@ export interface ViewTask {
   stalled?: boolean;
   /** Set while the task is a Vary Region waiting for its mask: the panel shows the mask painter. */
   painter?: PainterInfo;
+  /** A finished grid whose pictures the server sent separately: each with its own actions. */
+  pictures?: ViewPicture[];
+  /** Edit Image (/submit/edits) is a next step of this finished task (V8: instead of Upscale/Zoom/Pan). */
+  canEdit?: boolean;
   /** A finished video task: how many clips the server made, and those with a local copy (webview URIs). */
   videoCount?: number;
   videos?: { src: string; index: number }[];
+  /** Who asked for it when not the user: 'agent' (a Language Model Tool or the MCP server). */
+  by?: 'agent';
 }
 
 /** One ancestor of the panel's task. */
@@ -86,7 +130,9 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'action'; taskId: string; customId: string }
+  | { type: 'action'; taskId: string; customId: string; strong?: boolean }
+  /** Edit the finished picture (`picture` 1-4: one of its separate pictures) with a prompt (/submit/edits). */
+  | { type: 'editImage'; taskId: string; picture?: number }
   | { type: 'retry'; taskId: string }
   | { type: 'refresh'; taskId: string }
   | { type: 'copyPrompt'; taskId: string }
@@ -153,7 +199,16 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (typeof m.customId !== 'string' || m.customId.length === 0 || m.customId.length > CUSTOM_ID_MAX) {
         return undefined;
       }
+      if (typeof m.strong === 'boolean')
+        return { type: 'action', taskId: m.taskId, customId: m.customId, strong: m.strong };
       return { type: 'action', taskId: m.taskId, customId: m.customId };
+    case 'editImage': {
+      if (!isId(m.taskId)) return undefined;
+      const p = m.picture;
+      if (p === undefined) return { type: 'editImage', taskId: m.taskId };
+      if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 4) return undefined;
+      return { type: 'editImage', taskId: m.taskId, picture: p };
+    }
     case 'retry':
     case 'refresh':
     case 'copyPrompt':

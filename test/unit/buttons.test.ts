@@ -5,6 +5,7 @@ import {
   classifyButton,
   nameFromCustomId,
   parseChangeId,
+  iconFor,
   toViewButtons,
   viewButtonsFor,
 } from '../../src/core/api/buttons';
@@ -94,7 +95,9 @@ describe('toViewButtons', () => {
         'reroll:Reroll',
       ],
     );
-    assert.equal(views[8].emoji, '🔄');
+    assert.equal(views[8].icon, 'refresh', 'a known family shows its codicon');
+    assert.equal(views[8].emoji, '', 'and not the emoji, which is a box without an emoji font');
+    assert.equal(views[0].icon, undefined, 'U1…V4 say it with their label');
     assert.equal(views[8].customId, GRID[4].customId, 'the customId goes back verbatim');
     assert.ok(views.every((v) => !v.viaChange));
   });
@@ -113,7 +116,12 @@ describe('toViewButtons', () => {
       ['Upscale (Subtle)', 'Vary (Subtle)', 'Zoom Out 2x', 'Pan Left', 'Pan Right', 'Bookmark'],
     );
     assert.equal(views[0].emoji, '', 'a custom emoji name is not shown as text');
-    assert.equal(views[3].emoji, '⬅️');
+    assert.equal(views[3].emoji, '');
+    assert.deepEqual(
+      views.map((v) => v.icon ?? v.emoji),
+      ['screen-full', 'wand', 'zoom-out', 'arrow-left', 'arrow-right', '❤️'],
+      'the server emoji stays only where no icon is known',
+    );
     const groups = views.map((v) => BUTTON_GROUP_ORDER.indexOf(v.group));
     assert.deepEqual(
       groups,
@@ -155,7 +163,8 @@ describe('changeButtonsFor', () => {
         views.map((v) => v.label),
         ['U1', 'U2', 'U3', 'U4', 'V1', 'V2', 'V3', 'V4', 'Reroll'],
       );
-      assert.equal(views[8].emoji, '🔄');
+      assert.equal(views[8].emoji, '');
+      assert.equal(views[8].icon, 'refresh');
     }
   });
 
@@ -199,4 +208,27 @@ describe('parseChangeId', () => {
       assert.equal(parseChangeId(id), undefined, id);
     }
   });
+});
+
+describe('iconFor', () => {
+  const cases: [string, string | undefined][] = [
+    [`MJ::JOB::upsample::2::${H}`, undefined],
+    [`MJ::JOB::variation::3::${H}`, undefined],
+    [`MJ::JOB::upsample_v6_2x_subtle::1::${H}::SOLO`, 'screen-full'],
+    [`MJ::JOB::reroll::0::${H}::SOLO`, 'refresh'],
+    ['MJ::Picread::Retry', 'refresh'],
+    [`MJ::JOB::low_variation::1::${H}::SOLO`, 'wand'],
+    [`MJ::JOB::high_variation::1::${H}::SOLO`, 'wand'],
+    [`MJ::Inpaint::1::${H}::SOLO`, 'paintcan'],
+    [`MJ::Outpaint::50::1::${H}::SOLO`, 'zoom-out'],
+    [`MJ::CustomZoom::${H}`, 'zoom-out'],
+    [`MJ::Outpaint::100::1::${H}::SOLO`, 'primitive-square'],
+    [`MJ::JOB::pan_up::1::${H}::SOLO`, 'arrow-up'],
+    [`MJ::JOB::animate_high::1::${H}::SOLO`, 'device-camera-video'],
+    [`MJ::JOB::animate_high_extend::1::${H}::SOLO`, 'debug-continue'],
+    [`MJ::JOB::video_virtual_upscale::1::1234`, 'screen-full'],
+    [`MJ::BOOKMARK::${H}`, undefined],
+    ['MJ::Job::PicReader::1', undefined],
+  ];
+  for (const [id, icon] of cases) it(`${id} → ${icon ?? '(none)'}`, () => assert.equal(iconFor(id), icon));
 });

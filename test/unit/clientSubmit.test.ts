@@ -79,7 +79,7 @@ describe('MjClient submits: return codes', () => {
     assert.equal(e.bannedWord, 'gore');
     assert.equal(
       e.message,
-      'The prompt was refused: it contains a banned word "gore". Rephrase it and try again.',
+      'The prompt was refused for the banned word "gore"; nothing was charged. Rephrase it and submit again.',
     );
     assert.equal(e.serverDescription, '可能包含敏感词');
   });

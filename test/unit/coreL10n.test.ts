@@ -165,7 +165,8 @@ describe('core error sentences in Chinese (zh-cn bundle)', () => {
     );
     assert.match(offers.summary, HAN);
     assert.ok(offers.summary.includes(ORIGIN));
-    assert.ok(offers.summary.includes('list-by-condition'), offers.summary);
+    assert.ok(offers.summary.includes('自定义缩放'), offers.summary);
+    assert.doesNotMatch(offers.summary, /list-by-condition|modal/, 'no endpoint names');
 
     assert.throws(
       () => parseHistoryFile(JSON.stringify({ format: 'midjourney-studio-history', version: 7, tasks: [] })),

@@ -194,7 +194,9 @@ describe('dto: parseSubmitResult', () => {
     [4, {}, /^The server refused the request: prompt不能为空/],
     [9, {}, /queue is full/],
     [23, {}, /queue is full/],
-    [24, { bannedWord: 'blood', promptEn: 'x' }, /banned word "blood"\. Rephrase it and try again\./],
+    [23, {}, /nothing was charged/],
+    [24, { bannedWord: 'blood', promptEn: 'x' }, /banned word "blood"; nothing was charged\. Rephrase it/],
+    [30, {}, /saturated.*nothing was charged/],
     [77, {}, /code 77/],
   ];
   for (const [code, properties, re] of cases) {

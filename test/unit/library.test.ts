@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
+import { cropQuadrants, NotPngError } from '../../src/core/media/quadrants';
 import {
-  cropQuadrants,
   fileNameFor,
   isGridAction,
   markdownAlt,
   markdownImage,
-  NotPngError,
   quadrantName,
   relativeLink,
   uniqueName,
@@ -193,7 +192,8 @@ describe('library: panel buttons', () => {
     libraryView(buildView(reducePanel(initialModel(), { type: 'state', task: { ...base, ...over } }), 0));
 
   it('shows Insert / Save As for a finished image only', () => {
-    assert.deepEqual(view({}), { taskId: base.id });
+    assert.deepEqual(view({}), { taskId: base.id, canEdit: false });
+    assert.deepEqual(view({ canEdit: true }), { taskId: base.id, canEdit: true });
     assert.equal(view({ status: 'IN_PROGRESS', running: true, isPreview: true }), undefined);
     assert.equal(view({ status: 'FAILURE', imageSrc: undefined }), undefined);
     assert.equal(view({ imageSrc: undefined }), undefined);

@@ -1,17 +1,22 @@
 import * as assert from 'node:assert/strict';
 import {
+  checkPromptText,
   checkSet,
   cleanSet,
   composePrompt,
   modelOf,
+  paramInfo,
+  PARAM_NAMES,
   splitPrompt,
   validateParam,
   type Model,
   type ParamName,
 } from '../../src/core/prompts/params';
+import { findParam, validatePromptParams } from '../../src/core/prompts/paramTable';
+import { promptNote, validatePrompt } from '../../src/core/prompts/prompt';
 
-const v = (version: number): Model => ({ family: 'v', version });
-const niji = (version: number): Model => ({ family: 'niji', version });
+const v = (version: string): Model => ({ family: 'v', version, known: true });
+const niji = (version: string): Model => ({ family: 'niji', version, known: true });
 const ok = (name: ParamName, value: string, model?: Model): void =>
   assert.equal(validateParam(name, value, model), undefined, `--${name} ${value} should be valid`);
 const bad = (name: ParamName, value: string, model?: Model, message?: RegExp): void => {
@@ -20,127 +25,80 @@ const bad = (name: ParamName, value: string, model?: Model, message?: RegExp): v
   if (message) assert.match(error, message);
 };
 
-describe('params: one parameter at a time', () => {
-  it('--ar takes positive whole width:height only', () => {
-    for (const good of ['16:9', '1:1', '9:16', '21:9', '3:2']) ok('ar', good);
-    for (const wrong of ['16/9', '0:1', '1:0', '1.5:1', '16:', 'wide', '', '-1:2', '16:9:1'])
-      bad('ar', wrong, undefined, /width:height/);
-  });
-
-  it('--v takes 5, 5.1, 5.2, 6, 6.1 and 7', () => {
-    for (const good of ['5', '5.1', '5.2', '6', '6.1', '7', '5.0']) ok('v', good);
-    for (const wrong of ['4', '5.3', '6.2', '8', 'seven', '']) bad('v', wrong, undefined, /one of 5, 5\.1/);
-  });
-
-  it('--niji takes 5 and 6', () => {
-    ok('niji', '5');
-    ok('niji', '6');
-    for (const wrong of ['4', '7', '6.1', '']) bad('niji', wrong);
-  });
-
-  it('--stylize 0-1000, --chaos 0-100, --weird 0-3000, whole numbers', () => {
-    const ranges: [ParamName, number][] = [
-      ['stylize', 1000],
-      ['chaos', 100],
-      ['weird', 3000],
-    ];
-    for (const [name, max] of ranges) {
-      ok(name, '0');
-      ok(name, String(max));
-      bad(name, String(max + 1), undefined, new RegExp(`from 0 to ${max}`));
-      bad(name, '-1');
-      bad(name, '1.5');
-      bad(name, 'lots');
+describe('params (the composer) reads the one table', () => {
+  it('offers every parameter from the table, with its doc', () => {
+    for (const name of PARAM_NAMES) {
+      assert.ok(findParam(name), `--${name} is in the table`);
+      assert.equal(paramInfo(name).hint, findParam(name)!.doc);
     }
+    for (const name of ['oref', 'ow', 'exp', 'sv', 'draft', 'p', 'r'] as ParamName[])
+      assert.ok(PARAM_NAMES.includes(name), name);
+    assert.equal(paramInfo('draft').kind, 'toggle');
+    assert.equal(paramInfo('style').label, '--style raw');
   });
 
-  it('--seed 0-4294967295', () => {
-    ok('seed', '0');
-    ok('seed', '4294967295');
-    bad('seed', '4294967296');
-    bad('seed', '-5');
-    bad('seed', '12ab');
+  it('--v 5 to 8.1 and --niji 4 to 7 are valid; an unknown version is not an error', () => {
+    for (const good of ['5', '5.1', '5.2', '6', '6.1', '7', '8', '8.1', '5.0']) ok('v', good);
+    for (const good of ['4', '5', '6', '7']) ok('niji', good);
+    for (const unknown of ['9', '8.2', '4']) ok('v', unknown);
+    ok('niji', '8');
+    bad('v', 'seven', undefined, /version number/);
   });
 
-  it('--q .25/.5/1/2, and 4 only on v7 (or the server default)', () => {
-    for (const good of ['.25', '0.25', '.5', '1', '2']) ok('q', good, v(6.1));
-    bad('q', '3', v(7), /\.25, \.5, 1, 2 or 4/);
-    bad('q', '0.75', v(7));
-    ok('q', '4', v(7));
-    ok('q', '4');
-    for (const m of [v(5), v(5.2), v(6), v(6.1), niji(6)]) bad('q', '4', m, /only with --v 7/);
+  it('ranges per version come from the table', () => {
+    bad('chaos', '101', undefined, /from 0 to 100/);
+    bad('stylize', '1001');
+    bad('weird', '3001');
+    ok('exp', '25', v('8.1'));
+    bad('exp', '101', v('7'), /0 to 100/);
+    ok('ow', '1000', v('7'));
+    bad('ow', '1001', v('8.1'));
+    bad('r', '41', undefined, /1 to 40/);
+    ok('r', '40');
+    bad('r', '0');
+    ok('iw', '2', v('5.2'));
+    bad('iw', '2.5', v('5.2'), /0 to 2/);
+    ok('iw', '2.5', v('7'));
+    bad('ar', '1:0', undefined, /width:height/);
+    ok('oref', 'https://example.com/me.png', v('7'));
+    bad('oref', 'me.png', v('7'), /image URL/);
+    bad('no', 'text --v 7', undefined, /another parameter/);
+    ok('sv', '4', v('7'));
+    ok('q', '4', v('7'));
+    ok('q', '4', v('6')); // a value of another version: a warning in checkSet, never a refusal
   });
 
-  it('--iw 0-3, 0-2 on v5', () => {
-    ok('iw', '0');
-    ok('iw', '3', v(6));
-    ok('iw', '2.5', v(7));
-    ok('iw', '2', v(5.2));
-    bad('iw', '2.5', v(5.2), /0 to 2 on v5/);
-    bad('iw', '3.1', v(7), /0 to 3/);
-    bad('iw', '-1');
-    bad('iw', 'x');
+  it('the model of a set: niji wins, V8.1 by default, unknown versions flagged', () => {
+    assert.deepEqual(modelOf({}), v('8.1'));
+    assert.deepEqual(modelOf({ v: '6.1' }), v('6.1'));
+    assert.deepEqual(modelOf({ v: '9' }), { family: 'v', version: '9', known: false });
+    assert.deepEqual(modelOf({ v: '7', niji: '6' }), niji('6'));
   });
 
-  it('--style raw only from v5.1, niji 6', () => {
-    for (const m of [v(5.1), v(5.2), v(6), v(6.1), v(7), niji(6), undefined]) ok('style', 'raw', m);
-    bad('style', 'raw', v(5), /5\.1 or later/);
-    bad('style', 'raw', niji(5), /niji 6/);
-    bad('style', 'cute', v(6));
-  });
-
-  it('--no needs words; --tile takes none', () => {
-    ok('no', 'text, people');
-    bad('no', '  ');
-    bad('no', 'text --v 7');
-    ok('tile', '');
-    bad('tile', 'yes');
-  });
-
-  it('--sref takes URLs, codes or random; --cref URLs only', () => {
-    ok('sref', 'https://example.com/a.png 12345::2 random');
-    bad('sref', 'example.com/a.png');
-    bad('sref', '');
-    ok('cref', 'https://example.com/me.png http://127.0.0.1/x.jpg::50');
-    bad('cref', '12345');
-  });
-});
-
-describe('params: the model and the set', () => {
-  it('reads the model from --v or --niji (niji wins)', () => {
-    assert.deepEqual(modelOf({}), { family: 'default' });
-    assert.deepEqual(modelOf({ v: '6.1' }), { family: 'v', version: 6.1 });
-    assert.deepEqual(modelOf({ v: '9' }), { family: 'v', version: undefined });
-    assert.deepEqual(modelOf({ v: '7', niji: '6' }), { family: 'niji', version: 6 });
-  });
-
-  it('re-checks values against the chosen version', () => {
-    assert.deepEqual(checkSet({ v: '5', iw: '2.5', q: '4', style: 'raw' }).errors, {
-      iw: '--iw must be a number from 0 to 2 on v5.',
-      q: '--q 4 works only with --v 7.',
-      style: '--style raw needs --v 5.1 or later.',
+  it('checkSet: errors per parameter, warnings for risky combinations, infos for the unknown', () => {
+    assert.deepEqual(checkSet({ v: '5', iw: '2.5', chaos: '100' }).errors, {
+      iw: '--iw must be a number from 0 to 2.',
     });
-    assert.deepEqual(checkSet({ v: '7', iw: '2.5', q: '4', style: 'raw', chaos: '100' }).errors, {});
     assert.deepEqual(checkSet({ chaos: '500' }).errors, {
       chaos: '--chaos must be a whole number from 0 to 100.',
     });
+    const w = (set: Parameters<typeof checkSet>[0]): string => checkSet(set).warnings.join(' | ');
+    assert.match(w({ v: '6', niji: '6' }), /--v and --niji/);
+    assert.match(w({ v: '7', cref: 'https://x/a.png' }), /--oref/);
+    assert.match(w({ v: '8.1', cw: '50' }), /--ow/);
+    assert.equal(w({ v: '6.1', cref: 'https://x/a.png' }), '');
+    assert.match(w({ v: '6', exp: '10' }), /--exp does not work on V6/);
+    assert.match(w({ v: '6', q: '4' }), /--q takes/);
+    assert.equal(w({ v: '8.1', exp: '25', oref: 'https://x/a.png', ow: '100' }), '');
+    assert.deepEqual(checkSet({ v: '9', exp: '5' }).errors, {});
+    assert.match(checkSet({ v: '9' }).infos.join(' '), /V9 is a version .* sent as typed/);
+    assert.deepEqual(checkSet({}), { errors: {}, warnings: [], infos: [] });
   });
 
-  it('warns on --v with --niji, --sref on v5, --cref on v5, niji 5 and v7', () => {
-    const warn = (set: Parameters<typeof checkSet>[0]): string => checkSet(set).warnings.join(' | ');
-    assert.match(warn({ v: '6', niji: '6' }), /--v and --niji/);
-    assert.match(warn({ v: '5.2', sref: 'random' }), /--sref needs v6/);
-    assert.equal(warn({ v: '6', sref: 'random' }), '');
-    assert.match(warn({ v: '5', cref: 'https://x/a.png' }), /--cref needs v6/);
-    assert.match(warn({ niji: '5', cref: 'https://x/a.png' }), /--cref needs v6/);
-    assert.match(warn({ v: '7', cref: 'https://x/a.png' }), /--oref/);
-    assert.equal(warn({ v: '6.1', cref: 'https://x/a.png' }), '');
-    assert.equal(warn({ niji: '6', cref: 'https://x/a.png' }), '');
-    assert.match(warn({ v: '5.1', weird: '10' }), /v5\.2/);
-    assert.match(warn({ v: '6', q: '2' }), /v6\.1/);
-    assert.match(warn({ v: '7', q: '.5' }), /v7 takes/);
-    assert.equal(warn({ v: '7', q: '2', ar: '16:9', tile: '' }), '');
-    assert.deepEqual(checkSet({}).warnings, []);
+  it('a typed prompt gets the same check: unknown parameters inform and are never errors', () => {
+    const c = checkPromptText('a fox --v 9 --zzz 3');
+    assert.deepEqual(c.errors, {});
+    assert.equal(c.infos.length, 2);
   });
 });
 
@@ -148,26 +106,66 @@ describe('params: prompt text', () => {
   it('composes the subject and parameters in a fixed order', () => {
     assert.equal(composePrompt('  a red  fox ', { v: '7', ar: '16:9' }), 'a red fox --ar 16:9 --v 7');
     assert.equal(
-      composePrompt('fox', { tile: '', style: 'raw', no: 'text,  people', seed: '42' }),
-      'fox --no text, people --seed 42 --style raw --tile',
+      composePrompt('fox', { tile: '', style: 'raw', no: 'text,  people', seed: '42', draft: '' }),
+      'fox --no text, people --seed 42 --style raw --draft --tile',
+    );
+    assert.equal(
+      composePrompt('fox', { v: '8.1', exp: '25', oref: 'https://x/a.png', ow: '100', r: '4' }),
+      'fox --v 8.1 --exp 25 --oref https://x/a.png --ow 100 --r 4',
     );
     assert.equal(composePrompt('fox', {}), 'fox');
   });
 
-  it('splits a prompt back, aliases included, and keeps what it does not know in the subject', () => {
-    assert.deepEqual(splitPrompt('a fox --ar 16:9 --s 250 --c 10 --tile --no red blue --v 7'), {
+  it('splits a prompt back, aliases included, and keeps what it does not offer in the subject', () => {
+    assert.deepEqual(splitPrompt('a fox --ar 16:9 --s 250 --c 10 --tile --no red blue --v 8.1'), {
       subject: 'a fox',
-      set: { ar: '16:9', stylize: '250', chaos: '10', tile: '', no: 'red blue', v: '7' },
+      set: { ar: '16:9', stylize: '250', chaos: '10', tile: '', no: 'red blue', v: '8.1' },
     });
-    assert.deepEqual(splitPrompt('a fox --style cute --exp 5 --style raw'), {
-      subject: 'a fox --style cute --exp 5',
-      set: { style: 'raw' },
+    assert.deepEqual(splitPrompt('a fox --style cute --zzz 5 --repeat 3 --style raw'), {
+      subject: 'a fox --style cute --zzz 5',
+      set: { r: '3', style: 'raw' },
     });
-    const set = { ar: '2:3', sref: 'https://x/a.png 123', q: '2', seed: '7' };
+    const set = {
+      ar: '2:3',
+      sref: 'https://x/a.png 123',
+      q: '2',
+      seed: '7',
+      oref: 'https://x/o.png',
+      ow: '100',
+    };
     assert.deepEqual(splitPrompt(composePrompt('cat', set)), { subject: 'cat', set });
   });
 
   it('keeps only known string values from stored state', () => {
-    assert.deepEqual(cleanSet({ ar: ' 1:1 ', v: 7, evil: 'x', tile: '' }), { ar: '1:1', tile: '' });
+    assert.deepEqual(cleanSet({ ar: ' 1:1 ', v: 7, evil: 'x', tile: '', exp: '5' }), {
+      ar: '1:1',
+      exp: '5',
+      tile: '',
+    });
+  });
+});
+
+describe('every submit path validates with the table', () => {
+  it('--v 8.1 is valid, an unknown version or parameter informs and does not block', () => {
+    assert.equal(validatePrompt('a fox --v 8.1 --exp 25 --oref https://x/a.png --ow 100'), undefined);
+    assert.equal(promptNote('a fox --v 8.1 --exp 25 --oref https://x/a.png --ow 100'), undefined);
+    assert.equal(validatePrompt('a fox --v 9'), undefined);
+    assert.equal(promptNote('a fox --v 9')?.severity, 'info');
+    assert.equal(promptNote('a fox --sim-stall')?.severity, 'info');
+    assert.equal(validatePrompt('a fox --sim-stall'), undefined);
+  });
+
+  it('an impossible value blocks, a risky one warns', () => {
+    assert.match(promptNote('a fox --ar 1:0')?.message ?? '', /width:height/);
+    assert.equal(promptNote('a fox --ar 1:0')?.severity, 'error');
+    assert.equal(promptNote('a fox --chaos 500')?.severity, 'error');
+    assert.equal(promptNote('a fox --v 7 --cref https://x/a.png')?.severity, 'warning');
+    assert.equal(validatePrompt('a fox --v 7 --cref https://x/a.png'), undefined);
+    assert.match(validatePrompt('  ') ?? '', /cannot be empty/);
+    // The same messages as the table's, so composer, prompt files and submits agree.
+    assert.equal(
+      promptNote('a fox --chaos 500')?.message,
+      validatePromptParams('a fox --chaos 500')[0]?.message,
+    );
   });
 });

@@ -40,10 +40,29 @@ describe('Test Connection against the simulator', () => {
           `${feature}: ${report.summary}`,
         );
       }
-      assert.match(report.summary, /answers and accepts the API key/);
+      assert.match(report.summary, /answers and accepts your API key\. Here you can: /);
+      assert.doesNotMatch(
+        report.summary,
+        /list-by-condition|modal|\baction\b|task list/,
+        'no endpoint names',
+      );
       assert.equal(sim.submitCount(), 0, 'a probe must never start a task');
     });
   }
+
+  it('says what the user can do, and what this server lacks, in their words', async () => {
+    sim.setDialect('novicezk');
+    const nz = await testConnection(client(sim.key, 'mj-api-secret'), sim.url);
+    assert.equal(
+      nz.summary,
+      `${sim.url} answers and accepts your API key. Here you can: upscale, vary and reroll a grid (U1–U4, V1–V4); ` +
+        'bring in tasks made elsewhere. Not on this server: press the buttons under a finished image (upscale, vary, ' +
+        'zoom, pan); use Custom Zoom, Vary Region and Remix; copy the seed of an image.',
+    );
+    sim.setDialect('trueai');
+    const ta = await testConnection(client(), sim.url);
+    assert.doesNotMatch(ta.summary, /Not on this server/, 'U/V by change is not missed where buttons do it');
+  });
 
   it('says when the key is refused', async () => {
     sim.setDialect('trueai');

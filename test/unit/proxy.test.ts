@@ -4,7 +4,13 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { MjClient } from '../../src/core/api/client';
+import { request } from '../../src/core/net/undici';
 import { chooseProxy, createDispatcher, describeProxy } from '../../src/core/net/proxy';
+
+/** The proxy's own name resolution: `sim.test` (not loopback to the client) is the local simulator. */
+const resolve = (host: string): string => (host === 'sim.test' ? '127.0.0.1' : host);
+/** The simulator's URL under a name that is not loopback, so a client must take the proxy to reach it. */
+const viaName = (url: string): string => url.replace('127.0.0.1', 'sim.test');
 
 /** A small forward proxy: CONNECT tunnels and absolute-form requests, each one recorded. */
 async function startProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
@@ -15,7 +21,7 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close(): Pro
     const target = new URL(req.url ?? '');
     const up = http.request(
       {
-        host: target.hostname,
+        host: resolve(target.hostname),
         port: target.port,
         path: target.pathname + target.search,
         method: req.method,
@@ -26,12 +32,13 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close(): Pro
         r.pipe(res);
       },
     );
+    up.on('error', () => res.destroy());
     req.pipe(up);
   });
   server.on('connect', (req, client: net.Socket, head) => {
     seen.push(`CONNECT ${req.url}`);
     const [host, port] = (req.url ?? '').split(':');
-    const up = net.connect(Number(port), host, () => {
+    const up = net.connect(Number(port), resolve(host ?? ''), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       up.write(head);
       up.pipe(client);
@@ -90,28 +97,63 @@ describe('proxy', () => {
 
     it('sends the requests through the proxy when http.proxy is set', async () => {
       const dispatcher = createDispatcher(chooseProxy({ proxy: proxy.url, env: {} }));
-      const client = new MjClient({ baseUrl: sim.url, apiKey: sim.key, dispatcher });
-      const out = await client.imagine({ prompt: 'through the proxy' });
-      assert.ok(await client.fetchTask(out.taskId));
+      const res = await request(`${viaName(sim.url)}/mj/task/list-by-condition`, { dispatcher });
+      await res.body.dump();
       const port = new URL(sim.url).port;
       assert.ok(
-        proxy.seen.some((l) => l.includes(`127.0.0.1:${port}`)),
+        proxy.seen.some((l) => l.includes(`sim.test:${port}`)),
         `the proxy saw: ${proxy.seen.join(' | ')}`,
       );
-      assert.equal(sim.submitCount(), 1);
       await dispatcher.close();
     });
 
     it('honours HTTPS_PROXY from the environment, and NO_PROXY bypasses it', async () => {
       const before = proxy.seen.length;
       const viaEnv = createDispatcher(chooseProxy({ env: { HTTP_PROXY: proxy.url } }));
-      await new MjClient({ baseUrl: sim.url, apiKey: sim.key, dispatcher: viaEnv }).listByCondition(['1']);
+      const named = `${viaName(sim.url)}/mj/task/list-by-condition`;
+      await (await request(named, { dispatcher: viaEnv })).body.dump();
       assert.equal(proxy.seen.length, before + 1);
-      const bypass = createDispatcher(chooseProxy({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } }));
-      await new MjClient({ baseUrl: sim.url, apiKey: sim.key, dispatcher: bypass }).listByCondition(['1']);
+      const bypass = createDispatcher(chooseProxy({ env: { HTTP_PROXY: proxy.url, NO_PROXY: 'sim.test' } }));
+      // sim.test has no address outside the proxy: only that the proxy never saw it matters.
+      await request(named, { dispatcher: bypass, signal: AbortSignal.timeout(2000) }).catch(() => undefined);
       assert.equal(proxy.seen.length, before + 1, 'NO_PROXY must bypass the proxy');
       await viaEnv.close();
       await bypass.close();
+    });
+
+    it('still reaches a loopback simulator with a proxy set (the client works directly)', async () => {
+      const dispatcher = createDispatcher(chooseProxy({ proxy: proxy.url, env: {} }));
+      const client = new MjClient({ baseUrl: sim.url, apiKey: sim.key, dispatcher });
+      const out = await client.imagine({ prompt: 'past the proxy' });
+      assert.ok(await client.fetchTask(out.taskId));
+      assert.equal(sim.submitCount(), 1);
+      await dispatcher.close();
+    });
+
+    it('never proxies a loopback server: the key to http://127.0.0.1 stays off the proxy', async function () {
+      this.timeout(60_000);
+      const before = proxy.seen.length;
+      let fuzz = 0;
+      const port = new URL(sim.url).port;
+      for (const host of ['127.0.0.1', 'localhost', '[::1]', 'LOCALHOST', 'app.localhost']) {
+        for (const via of [
+          { proxy: proxy.url, env: {} },
+          { env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } },
+        ]) {
+          const d = createDispatcher(chooseProxy(via));
+          // [::1] or app.localhost may not answer here; what matters is what the proxy saw.
+          await request(`http://${host}:${port}/mj/task/list-by-condition`, {
+            dispatcher: d,
+            signal: AbortSignal.timeout(2000),
+          })
+            .then((r) => r.body.dump())
+            .catch(() => undefined);
+          await d.destroy();
+          fuzz++;
+        }
+      }
+      assert.deepEqual(proxy.seen.slice(before), [], 'no loopback request reached the proxy');
+      console.log(`      ${fuzz} loopback requests (5 hosts x 2 proxy sources), none proxied`);
     });
   });
 });

@@ -4,7 +4,7 @@ import type { Memento } from 'vscode';
 import { Emitter } from '../../src/core/model/events';
 import type { KeyValueStore } from '../../src/core/tasks/store';
 import { TaskStore, taskKey } from '../../src/core/tasks/store';
-import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
+import { MemoryDir, MemoryKv, mkRecord, mkTask } from './storeFixtures';
 
 // Compile-time check: VS Code's globalState can be handed to the store as is.
 const _mementoFits = (m: Memento): KeyValueStore => m;
@@ -121,14 +121,20 @@ describe('TaskStore', () => {
 
   it('a poll in another window does not resurrect a task this window deleted', async () => {
     const kv = new MemoryKv();
-    const a = new TaskStore(kv);
+    const files = new MemoryDir();
+    const a = new TaskStore(kv, { files });
     await a.add(mkRecord('t', 1));
-    const b = new TaskStore(kv);
+    const b = new TaskStore(kv, { files });
     await a.delete('t');
-    // Window B has not refreshed yet; its poller still tracks the task.
+    // Window B has not synced yet; its poller still tracks the task and writes its answer.
     await b.applyServerTask(mkTask('t', { status: 'SUCCESS' }));
-    assert.equal(kv.get(taskKey('t')), undefined);
-    assert.equal(b.get('t'), undefined);
+    await b.sync();
+    assert.equal(b.get('t'), undefined, 'the tombstone wins over the later poll');
+    assert.equal(await b.applyServerTask(mkTask('t', { status: 'SUCCESS' })), undefined);
+    const again = new TaskStore(kv, { files });
+    assert.ok(again.get('t'), 'globalState, a cache, may still hold it for the first paint');
+    await again.loadArchive();
+    assert.equal(again.get('t'), undefined, 'gone once the files are read');
   });
 
   for (const applyOnResolve of [false, true]) {
@@ -161,47 +167,55 @@ describe('TaskStore', () => {
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.integer({ min: 0, max: 5 }), async (successFirst, skew) => {
         const kv = new MemoryKv({ delay: randomDelay, applyOnResolve: true });
-        const a = new TaskStore(kv, { now: () => 1000 });
+        const files = new MemoryDir(randomDelay);
+        const a = new TaskStore(kv, { now: () => 1000, files });
         await a.add(mkRecord('t', 1));
         // Window B's clock runs a little ahead, so its stale write has the newer updatedAt.
-        const b = new TaskStore(kv, { now: () => 1000 + skew });
+        const b = new TaskStore(kv, { now: () => 1000 + skew, files });
         const win = () => a.applyServerTask(mkTask('t', { status: 'SUCCESS', progress: 100 }));
         const stale = () => b.applyServerTask(mkTask('t', { status: 'IN_PROGRESS', progress: 93 }));
         await Promise.all(successFirst ? [win(), stale()] : [stale(), win()]);
         await Promise.all([a.flush(), b.flush()]);
-        // Crossed writes may leave the staler one on disk; a refresh repairs it.
-        a.refresh();
-        b.refresh();
+        // Crossed writes may leave the staler one on disk; a sync repairs it.
+        await Promise.all([a.sync(), b.sync()]);
         await Promise.all([a.flush(), b.flush()]);
-        b.refresh();
+        await b.sync();
+        await b.flush();
         assert.equal(a.get('t')?.task.status, 'SUCCESS');
         assert.equal(b.get('t')?.task.status, 'SUCCESS');
-        assert.equal(kv.get<{ task: { status: string } }>(taskKey('t'))?.task.status, 'SUCCESS');
+        // globalState is a cache (crossed writes may leave the staler one there); what is stored says SUCCESS.
+        const again = new TaskStore(kv, { files });
+        await again.loadArchive();
+        assert.equal(again.get('t')?.task.status, 'SUCCESS');
       }),
       { numRuns: 30 },
     );
   });
 
-  it('refresh picks up another window’s new, changed and deleted tasks and fires for them', async () => {
+  it('sync picks up another window’s new, changed and deleted tasks and fires for them', async () => {
     const kv = new MemoryKv();
-    const a = new TaskStore(kv);
-    const b = new TaskStore(kv);
+    const files = new MemoryDir();
+    const a = new TaskStore(kv, { files });
+    const b = new TaskStore(kv, { files });
     await a.add(mkRecord('x', 1));
     await a.add(mkRecord('y', 2));
-    b.refresh();
+    await b.sync();
     const fired: string[] = [];
     b.onDidChange((e) => fired.push(...e.ids));
     await a.applyServerTask(mkTask('x', { status: 'SUCCESS' }));
     await a.delete('y');
     await a.add(mkRecord('z', 3));
+    // What globalState says arrives at once (new, changed), the files say the rest (the deletion).
     b.refresh();
-    assert.deepEqual(fired.sort(), ['x', 'y', 'z']);
+    await b.sync();
+    assert.deepEqual([...new Set(fired)].sort(), ['x', 'y', 'z']);
     assert.deepEqual(
       b.list().map((r) => r.task.id),
       ['z', 'x'],
     );
     fired.length = 0;
     b.refresh();
+    await b.sync();
     assert.deepEqual(fired, [], 'nothing changed, nothing fired');
   });
 

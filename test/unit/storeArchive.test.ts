@@ -7,7 +7,7 @@ import { ChunkArchive, compactedNames } from '../../src/core/tasks/archive';
 import { MAX_STORED_TEXT, slimTask } from '../../src/core/tasks/slim';
 import { ARCHIVE_SLACK, TaskStore, taskKey } from '../../src/core/tasks/store';
 import type { TaskRecord } from '../../src/core/tasks/store';
-import { MemoryKv, mkRecord, mkTask } from './storeFixtures';
+import { MemoryDir, MemoryKv, mkRecord, mkTask } from './storeFixtures';
 
 /** A directory in memory; `delay` makes every operation land late and out of order. */
 class MemoryFiles implements ChunkFiles {
@@ -137,23 +137,23 @@ describe('TaskStore with an archive', () => {
   it('two windows: what one archives the other keeps; what one deletes the other drops', async () => {
     const kv = new MemoryKv();
     const files = new MemoryFiles();
-    const a = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 4 });
-    const b = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 4 });
+    const dir = new MemoryDir();
+    const a = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 4, files: dir });
+    const b = new TaskStore(kv, { archive: new ChunkArchive(files), workingSet: 4, files: dir });
     for (let i = 0; i < 10; i++) await a.add(done(`t${i}`, i));
-    b.refresh();
+    await b.sync();
     assert.equal(b.list().length, 10);
     await a.archiveOld();
     await a.delete('t9');
     const fired: string[] = [];
     b.onDidChange((e) => fired.push(...e.ids));
-    b.refresh();
+    await b.sync();
     await b.flush();
     assert.deepEqual(fired, ['t9']);
-    assert.equal(b.list().length, 9);
-    assert.ok(b.isArchived('t0'), 'B knows t0 moved to the archive');
-    // B stars an archived task: it returns to globalState, and A sees it there.
+    assert.equal(b.list().length, 9, 'what A archived B keeps (its file went, which means nothing)');
+    // B stars a task A archived: it returns to the working set, and A sees it there.
     await b.update('t0', { starred: true });
-    a.refresh();
+    await a.sync();
     assert.equal(a.get('t0')?.starred, true);
     assert.equal(a.isArchived('t0'), false);
   });
@@ -518,7 +518,8 @@ describe('slimTask', () => {
     );
     assert.equal(t.state, '');
     assert.equal(t.botType, undefined);
-    assert.equal(t.imageUrls, undefined);
+    // A grid's separate pictures are shown and kept one by one: the links stay (http(s), at most four).
+    assert.deepEqual(t.imageUrls, ['https://a/1.png', 'https://a/2.png']);
     assert.equal(t.description.length, MAX_STORED_TEXT);
     assert.equal(t.failReason, 'short');
     assert.equal(t.prompt, 'prompt x');

@@ -54,3 +54,32 @@ export function mkTask(id: string, over: Partial<Task> = {}): Task {
 export function mkRecord(id: string, createdAt: number, over: Partial<TaskRecord> = {}): TaskRecord {
   return { task: mkTask(id), origin: { kind: 'imagine' }, createdAt, updatedAt: createdAt, ...over };
 }
+
+/**
+ * A directory in memory (the task files of `globalStorageUri`), shared by the stores of several windows.
+ * Every write replaces a file whole, as the host's temp-and-rename does.
+ */
+export class MemoryDir {
+  readonly files = new Map<string, string>();
+  constructor(private readonly delay: () => number = () => 0) {}
+  private wait(): Promise<void> {
+    const ms = this.delay();
+    return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+  }
+  async list(): Promise<string[]> {
+    await this.wait();
+    return [...this.files.keys()];
+  }
+  async read(name: string): Promise<string | undefined> {
+    await this.wait();
+    return this.files.get(name);
+  }
+  async write(name: string, text: string): Promise<void> {
+    await this.wait();
+    this.files.set(name, text);
+  }
+  async delete(name: string): Promise<void> {
+    await this.wait();
+    this.files.delete(name);
+  }
+}

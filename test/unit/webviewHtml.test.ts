@@ -14,6 +14,7 @@ function input(over: Partial<PanelHtmlInput> = {}): PanelHtmlInput {
     nonce: 'bm9uY2Utbm9uY2Utbm9uY2U=',
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
+    codiconUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/codicons/codicon.css',
     language: 'zh-cn',
     title: 'Midjourney 任务',
     bundle: { Refresh: '刷新' },

@@ -126,6 +126,14 @@ describe('webview view: progress, image and status', () => {
     assert.equal(times?.duration, '1 min');
   });
 
+  it('marks a task an agent made, through the host message check', () => {
+    const raw = { ...task(), by: 'agent' };
+    assert.equal(toViewTask(raw)?.by, 'agent');
+    assert.equal(toViewTask({ ...task(), by: '<b>x</b>' })?.by, undefined);
+    assert.equal(buildView(withState(task({ by: 'agent' })), NOW).header?.byAgent, true);
+    assert.equal(buildView(withState(task()), NOW).header?.byAgent, undefined);
+  });
+
   it('says which task it is loading before the first state, and the parent link after', () => {
     assert.equal(buildView(initialModel('123'), NOW).loadingText, 'Loading task 123…');
     const child = buildView(withState(task({ parentId: '99', parentLabel: undefined })), NOW);
@@ -138,6 +146,26 @@ describe('webview view: progress, image and status', () => {
     assert.equal(buildView(m, NOW).error, 'quota_not_enough');
     assert.equal(buildView(reducePanel(m, { type: 'dismissError' }), NOW).error, undefined);
     assert.equal(buildView(withState(task({ id: 'other' }), m), NOW).error, undefined);
+  });
+});
+
+describe('webview view: header', () => {
+  it('leads with our words and folds the server text (customId, 提交成功) into the details', () => {
+    const raw = toViewTask({
+      ...task({ action: 'UPSCALE', description: '提交成功' }),
+      headline: 'Upscale of image 1 from “a lighthouse”',
+      customId: 'MJ::JOB::upsample::1::abc',
+    });
+    assert.ok(raw);
+    const header = buildView(withState(raw), NOW).header;
+    assert.equal(header?.headline, 'Upscale of image 1 from “a lighthouse”');
+    assert.deepEqual(header?.details, [
+      { label: 'Action', value: 'UPSCALE' },
+      { label: 'Description', value: '提交成功' },
+      { label: 'Button', value: 'MJ::JOB::upsample::1::abc' },
+    ]);
+    // An older host that sends no headline: the action, as before.
+    assert.equal(buildView(withState(task({ action: 'IMAGINE' })), NOW).header?.headline, 'IMAGINE');
   });
 });
 
@@ -182,5 +210,30 @@ describe('webview parseHostMessage', () => {
     assert.equal(t.prompt, '');
     assert.equal(t.statusLabel, 'SUCCESS');
     assert.deepEqual(t.buttons, [{ customId: 'a', label: '', emoji: '', group: 'other', viaChange: false }]);
+  });
+
+  it('keeps a listed codicon and drops any other name (it becomes a class)', () => {
+    const t = toViewTask({
+      id: '1',
+      buttons: [
+        { customId: 'a', label: 'Vary (Subtle)', emoji: '🪄', icon: 'wand', group: 'vary' },
+        { customId: 'b', label: 'Bookmark', emoji: '❤️', icon: 'x onerror', group: 'other' },
+      ],
+    });
+    assert.deepEqual(
+      t?.buttons.map((b) => [b.icon, b.emoji]),
+      [
+        ['wand', ''],
+        [undefined, '❤️'],
+      ],
+    );
+    const view = buildView(withState({ ...task(), buttons: t?.buttons ?? [] }), NOW);
+    assert.deepEqual(
+      view.buttons?.flatMap((g) => g.buttons.map((b) => [b.text, b.icon])),
+      [
+        ['Vary (Subtle)', 'wand'],
+        ['❤️ Bookmark', undefined],
+      ],
+    );
   });
 });

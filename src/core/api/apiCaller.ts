@@ -4,14 +4,41 @@
  * have reached the server (one retry only after a refused connection), and a failure that may have
  * reached it is marked so. The endpoint methods are in client.ts.
  */
+import type { Dispatcher } from 'undici';
 import { t } from '../../shared/l10n';
-import type { CallOptions, MjClientOptions } from './client';
 import { MjError } from '../model/errors';
 import { HttpTransport, TransportError } from '../net/http';
 import type { HttpMethod, HttpResponse } from '../net/http';
 import { httpError, markMayHaveReachedServer, parseRetryAfter, transportToMjError } from './httpErrors';
 import { DEFAULT_RETRY, defaultSleep, nextDelay } from '../net/retry';
 import type { RetryPolicy } from '../net/retry';
+import type { AuthHeaderStyle } from '../model/types';
+
+export interface MjClientOptions {
+  /** e.g. https://api.deerapi.com or http://127.0.0.1:8787 (trailing slash tolerated). */
+  baseUrl: string;
+  /** The key, or a function asked before every request (so a key changed in secret storage applies at once). */
+  apiKey: string | (() => Promise<string | undefined>);
+  /** Default 'Authorization' (sent as the bare key: relays and TA accept it; NZ wants 'mj-api-secret'). */
+  authHeader?: AuthHeaderStyle;
+  /** '' | '/mj-fast' | '/mj-relax' | '/mj-turbo' → `${base}${prefix}/mj/...`. */
+  pathPrefix?: string;
+  /** Per request; default 30000 for submits, 15000 for reads. */
+  timeoutMs?: number;
+  /** Reads only; default 4 attempts, 500 ms base, 8000 ms cap. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** For proxies and tests (MockAgent); default: a private undici Agent. */
+  dispatcher?: Dispatcher;
+  /** One line per request: method, path, status, ms, attempt. Never the key. */
+  logger?: (line: string) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+/** Optional last argument of every method. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
 
 /** A read is retried; a submit (anything that may start a task or change one) is not. */
 export type CallKind = 'read' | 'submit';

@@ -5,8 +5,9 @@
  * stay as they are.
  */
 import { t } from '../../shared/l10n';
-import type { ButtonGroup, ViewButton } from '../../shared/protocol';
+import type { ButtonGroup, ButtonIcon, ViewButton } from '../../shared/protocol';
 import type { ChangeAction, Task, TaskButton } from '../model/types';
+import { isV8Task } from './pictures';
 
 /** The order groups appear in, in the panel and anywhere else buttons are listed. */
 export const BUTTON_GROUP_ORDER: readonly ButtonGroup[] = [
@@ -144,6 +145,28 @@ export function nameFromCustomId(customId: string): string | undefined {
   return kind !== undefined ? titleCase(kind) : undefined;
 }
 
+/**
+ * The codicon for a button of a family we know, shown instead of the server's emoji (🪄 🖌️ 🔍 🎞️ 🔄 are boxes
+ * on a machine without an emoji font). U1…V4 have none: their label says it, as in Midjourney. Undefined for
+ * a family we do not know, which keeps the server's emoji.
+ */
+export function iconFor(customId: string): ButtonIcon | undefined {
+  const parts = segments(customId);
+  if (parts.some((s) => s.startsWith('animate_'))) {
+    return parts.some((s) => s.includes('extend')) ? 'debug-continue' : 'device-camera-video';
+  }
+  if (parts.some((s) => s === 'video_virtual_upscale' || s.startsWith('upsample_'))) return 'screen-full';
+  if (parts.includes('reroll') || (parts.includes('picread') && parts.includes('retry'))) return 'refresh';
+  if (parts.includes('low_variation') || parts.includes('high_variation')) return 'wand';
+  if (parts.includes('inpaint')) return 'paintcan';
+  if (parts.includes('outpaint'))
+    return numberAfter(parts, 'outpaint') === '100' ? 'primitive-square' : 'zoom-out';
+  if (parts.includes('customzoom')) return 'zoom-out';
+  for (const dir of ['left', 'right', 'up', 'down'] as const)
+    if (parts.includes(`pan_${dir}`)) return `arrow-${dir}`;
+  return undefined;
+}
+
 function cleanEmoji(emoji: string): string {
   const e = emoji.trim();
   return e.length === 0 || CUSTOM_EMOJI_NAME_RE.test(e) ? '' : e.slice(0, 16);
@@ -163,12 +186,14 @@ export function toViewButton(button: TaskButton): ViewButton {
       group: 'other',
       viaChange: false,
     };
+  const icon = iconFor(button.customId);
   return {
     customId: button.customId,
     label,
-    emoji,
+    emoji: icon ? '' : emoji,
     group: classifyButton(button.customId),
     viaChange: false,
+    ...(icon ? { icon } : {}),
   };
 }
 
@@ -191,13 +216,20 @@ export function changeId(action: ChangeAction, index: number): string {
  * U1-U4, V1-V4 and reroll through /submit/change, for a finished grid task whose server sent no
  * buttons (novicezk). Empty for anything else: a running or failed task, an upscale, or a task with buttons.
  */
-export function changeButtonsFor(task: Pick<Task, 'status' | 'action' | 'buttons'>): ViewButton[] {
+export function changeButtonsFor(
+  task: Pick<Task, 'status' | 'action' | 'buttons'> &
+    Partial<Pick<Task, 'version' | 'prompt' | 'finalPrompt'>>,
+): ViewButton[] {
   if (task.status !== 'SUCCESS' || task.buttons.length > 0 || !GRID_ACTIONS.has(task.action)) return [];
   const out: ViewButton[] = [];
-  for (const [action, letter, group] of [
-    ['UPSCALE', 'U', 'upscale'],
-    ['VARIATION', 'V', 'variation'],
-  ] as const) {
+  // A V8 grid has no Upscale: never invent U1-U4 for it.
+  const families = isV8Task(task)
+    ? ([['VARIATION', 'V', 'variation']] as const)
+    : ([
+        ['UPSCALE', 'U', 'upscale'],
+        ['VARIATION', 'V', 'variation'],
+      ] as const);
+  for (const [action, letter, group] of families) {
     for (let i = 1; i <= 4; i++) {
       out.push({ customId: changeId(action, i), label: `${letter}${i}`, emoji: '', group, viaChange: true });
     }
@@ -205,15 +237,19 @@ export function changeButtonsFor(task: Pick<Task, 'status' | 'action' | 'buttons
   out.push({
     customId: changeId('REROLL', 0),
     label: t('Reroll'),
-    emoji: '🔄',
+    emoji: '',
     group: 'reroll',
     viaChange: true,
+    icon: 'refresh',
   });
   return out;
 }
 
 /** The buttons to show for a task: the server's own when it sent any, else the /submit/change set. */
-export function viewButtonsFor(task: Pick<Task, 'status' | 'action' | 'buttons'>): ViewButton[] {
+export function viewButtonsFor(
+  task: Pick<Task, 'status' | 'action' | 'buttons'> &
+    Partial<Pick<Task, 'version' | 'prompt' | 'finalPrompt'>>,
+): ViewButton[] {
   return task.buttons.length > 0 ? toViewButtons(task.buttons) : changeButtonsFor(task);
 }
 

@@ -7,7 +7,6 @@
  * only when the connection was refused before a byte was sent. How a call is sent and retried is in
  * apiCaller.ts; this file holds the endpoints and what their answers mean.
  */
-import type { Dispatcher } from 'undici';
 import { t } from '../../shared/l10n';
 import { videoBody } from '../media/video';
 import type { VideoParams } from '../media/video';
@@ -16,7 +15,7 @@ import { readBalance } from './billing';
 import type { BalanceResult } from './billing';
 import { parseSubmitResult, parseTask, parseTaskList } from './dto';
 import { ApiCaller } from './apiCaller';
-import type { CallLimits } from './apiCaller';
+import type { CallLimits, CallOptions, MjClientOptions } from './apiCaller';
 import { TransportError } from '../net/http';
 import type { HttpMethod, HttpResponse } from '../net/http';
 import {
@@ -27,33 +26,10 @@ import {
   transportToMjError,
   unexpectedAnswer,
 } from './httpErrors';
-import type { AuthHeaderStyle, BlendDimensions, ChangeAction, SubmitResult, Task } from '../model/types';
+import type { BlendDimensions, ChangeAction, SubmitResult, Task } from '../model/types';
 
-export interface MjClientOptions {
-  /** e.g. https://api.deerapi.com or http://127.0.0.1:8787 (trailing slash tolerated). */
-  baseUrl: string;
-  /** The key, or a function asked before every request (so a key changed in secret storage applies at once). */
-  apiKey: string | (() => Promise<string | undefined>);
-  /** Default 'Authorization' (sent as the bare key: relays and TA accept it; NZ wants 'mj-api-secret'). */
-  authHeader?: AuthHeaderStyle;
-  /** '' | '/mj-fast' | '/mj-relax' | '/mj-turbo' → `${base}${prefix}/mj/...`. */
-  pathPrefix?: string;
-  /** Per request; default 30000 for submits, 15000 for reads. */
-  timeoutMs?: number;
-  /** Reads only; default 4 attempts, 500 ms base, 8000 ms cap. */
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
-  /** For proxies and tests (MockAgent); default: a private undici Agent. */
-  dispatcher?: Dispatcher;
-  /** One line per request: method, path, status, ms, attempt. Never the key. */
-  logger?: (line: string) => void;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-}
-
-/** Optional last argument of every method. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
+// The options live with ApiCaller, which reads most of them; named here too, as the client's options.
+export type { CallOptions, MjClientOptions } from './apiCaller';
 
 /** What the store and poller need; MjClient implements it, tests can fake it. */
 export interface TaskReader {
@@ -78,7 +54,10 @@ export interface ActionParams {
   taskId: string;
   /** A button's customId, verbatim. */
   customId: string;
+  /** trueai: open the remix modal for this press. Sent only when set. */
   enableRemix?: boolean;
+  /** trueai: Vary Strong (true) or Subtle (false) for V1-V4. Sent only when set. */
+  strong?: boolean;
 }
 export interface ModalParams {
   /** The MODAL task's id (the one the action answered with). */
@@ -94,6 +73,8 @@ export interface BlendParams {
 export interface DescribeParams {
   base64?: string;
   link?: string;
+  /** trueai: "zh" for prompts in Chinese; other servers ignore it. */
+  language?: string;
 }
 export interface EditsParams {
   prompt: string;
@@ -179,6 +160,30 @@ export class MjClient implements TaskReader {
     if (!p.prompt.trim()) throw invalidInput(t('The prompt is empty.'));
     if (!/^(?:https?:\/\/|data:image\/)/i.test(p.image)) throw invalidInput(t('Edit needs an image.'));
     return this.submit('/submit/edits', { prompt: p.prompt, image: p.image }, o);
+  }
+
+  /** POST /submit/retexture (trueai): like edits, the picture's shapes kept and its surfaces re-made → RETEXTURE. */
+  async retexture(p: EditsParams, o?: CallOptions): Promise<SubmitResult> {
+    if (!p.prompt.trim()) throw invalidInput(t('The prompt is empty.'));
+    if (!/^(?:https?:\/\/|data:image\/)/i.test(p.image)) throw invalidInput(t('Retexture needs an image.'));
+    return this.submit('/submit/retexture', { prompt: p.prompt, image: p.image }, o);
+  }
+
+  /**
+   * POST /submit/upload-discord-images {base64Array} (trueai, relays) → one http(s) link per picture, usable
+   * as `--sref`, `--oref` or an image prompt. Starts no job. Throws 'unsupported' where the server lacks it.
+   */
+  async uploadImages(base64Array: string[], o?: CallOptions): Promise<string[]> {
+    if (base64Array.length === 0) throw invalidInput(t('Choose at least one picture.'));
+    const res = await this.api.call('submit', 'POST', '/submit/upload-discord-images', { base64Array }, o);
+    const body = parseJsonText(res.text);
+    if (typeof body !== 'object' || body === null) throw unexpectedAnswer(res, 'submitResult');
+    const { code, description, result } = body as { code?: unknown; description?: unknown; result?: unknown };
+    if (Number(code) !== 1) throw businessErrorFor(Number(code), String(description ?? ''), {}, res.status);
+    const list = Array.isArray(result) ? result : [result];
+    const urls = list.filter((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u));
+    if (urls.length !== base64Array.length) throw unexpectedAnswer(res, 'submitResult');
+    return urls;
   }
 
   /** POST /submit/video (TA, relays): a video from a first frame, or `action: "extend"` of one clip. */

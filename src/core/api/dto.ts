@@ -62,29 +62,74 @@ export function parseProgress(v: unknown): number | undefined {
   return n === undefined ? undefined : Math.min(100, Math.max(0, Math.round(n)));
 }
 
-/** URL lists: TA `imageUrls[{url, thumbnail}]`, NA `videoUrls[{url}]`, or plain strings. */
+/** What one task may store from a server: a grid offers a dozen buttons; links are short. */
+export const DTO_LIMITS = {
+  buttons: 50,
+  /** A customId is ~100 characters; a longer one is not a button we can send back. */
+  customId: 512,
+  label: 200,
+  url: 4096,
+  urls: 16,
+} as const;
+
+/** A link we keep: a string no longer than the cap (a longer one is dropped, never cut into another link). */
+function urlOf(v: unknown): string | undefined {
+  const s = optStr(v);
+  return s !== undefined && s.length <= DTO_LIMITS.url ? s : undefined;
+}
+
+/** URL lists: TA `imageUrls[{url, thumbnail}]`, NA `videoUrls[{url}]`, or plain strings; capped in count and length. */
 function urlList(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out = v
+    .slice(0, DTO_LIMITS.urls * 4)
     .map((e) => (typeof e === 'string' ? e : isObj(e) ? str(e.url) : ''))
-    .filter((s) => s.trim() !== '');
+    .filter((s) => s.trim() !== '' && s.length <= DTO_LIMITS.url)
+    .slice(0, DTO_LIMITS.urls);
   return out.length ? out : undefined;
 }
 
-/** Only buttons with a customId can be sent back; link buttons and junk are dropped. */
+/** Only buttons with a customId can be sent back; link buttons and junk are dropped; capped in count and length. */
 function buttons(v: unknown): TaskButton[] {
   if (!Array.isArray(v)) return [];
   const out: TaskButton[] = [];
   for (const b of v) {
+    if (out.length >= DTO_LIMITS.buttons) break;
     if (!isObj(b) || typeof b.customId !== 'string' || b.customId === '') continue;
+    if (b.customId.length > DTO_LIMITS.customId) continue;
     out.push({
       customId: b.customId,
-      label: typeof b.label === 'string' ? b.label : '',
-      emoji: typeof b.emoji === 'string' ? b.emoji : '',
+      label: typeof b.label === 'string' ? b.label.slice(0, DTO_LIMITS.label) : '',
+      emoji: typeof b.emoji === 'string' ? b.emoji.slice(0, DTO_LIMITS.label) : '',
       style: typeof b.style === 'number' && Number.isFinite(b.style) ? b.style : 2,
     });
   }
   return out;
+}
+
+/** trueai's `TaskStatus` enum numbers (Models/Enums.cs), which some forks send instead of the names. */
+const STATUS_BY_NUMBER: Readonly<Record<string, string>> = {
+  '0': 'NOT_START',
+  '1': 'SUBMITTED',
+  '3': 'IN_PROGRESS',
+  '4': 'FAILURE',
+  '5': 'SUCCESS',
+  '6': 'MODAL',
+  '7': 'CANCEL',
+};
+
+/** trueai's cancel (`POST /task/{id}/cancel`) writes FAILURE with this reason: the user's cancel, not a failure. */
+export const TRUEAI_CANCEL_REASON = '取消任务';
+
+/**
+ * The status as we name it: names as sent (unknown ones kept), enum numbers 0-7 turned into names, and
+ * trueai's FAILURE "取消任务" read as CANCEL.
+ */
+export function normalizeStatus(status: unknown, failReason?: string): string {
+  const s = str(status).trim();
+  const named = STATUS_BY_NUMBER[s] ?? str(status);
+  if (named === 'FAILURE' && failReason?.trim() === TRUEAI_CANCEL_REASON) return 'CANCEL';
+  return named;
 }
 
 /**
@@ -97,8 +142,8 @@ export function parseTask(raw: unknown): Task {
   const task: Task = {
     id: str(raw.id),
     action: str(raw.action),
-    // Kept as sent, unknown values included; a number (some forks) becomes its text.
-    status: str(raw.status),
+    // Kept as sent, unknown values included; trueai's enum numbers become names (normalizeStatus).
+    status: normalizeStatus(raw.status, optStr(raw.failReason)),
     prompt: str(raw.prompt),
     promptEn: str(raw.promptEn),
     description: str(raw.description),
@@ -109,16 +154,18 @@ export function parseTask(raw: unknown): Task {
     submitTime: time(raw.submitTime),
     startTime: time(raw.startTime),
     finishTime: time(raw.finishTime),
-    imageUrl: optStr(raw.imageUrl),
+    imageUrl: urlOf(raw.imageUrl),
     imageUrls: urlList(raw.imageUrls),
-    videoUrl: optStr(raw.videoUrl),
+    videoUrl: urlOf(raw.videoUrl),
     videoUrls: urlList(raw.videoUrls),
     progress: parseProgress(raw.progress),
-    failReason: optStr(raw.failReason),
+    // A trueai cancel says so in the status; its reason would only repeat it.
+    failReason: optStr(raw.failReason)?.trim() === TRUEAI_CANCEL_REASON ? undefined : optStr(raw.failReason),
     // "" is meaningful for a MODAL task (Inpaint pre-fills nothing), so keep any string.
     finalPrompt: typeof props.finalPrompt === 'string' ? props.finalPrompt : undefined,
     botType: optStr(raw.botType),
     seed: optStr(raw.seed),
+    version: optStr(raw.version),
   };
   for (const [k, v] of Object.entries(optional)) {
     if (v !== undefined) (task as unknown as Obj)[k] = v;

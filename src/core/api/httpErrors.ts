@@ -108,6 +108,20 @@ export function httpError(res: HttpResponse, ctx: RequestContext): MjError {
       remedy: 'setApiKey',
     });
   }
+  if (status === 429 && bodyCode(body) === 30) {
+    // new-api answers its upstream's "group saturated" (code 30) with HTTP 429: refused, not charged.
+    const e = businessErrorFor(30, desc ?? '', {}, status);
+    return new MjError({
+      kind: e.kind,
+      message: e.message,
+      hint: e.hint,
+      remedy: e.remedy,
+      httpStatus: status,
+      code: 30,
+      serverDescription: e.serverDescription,
+      retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
+    });
+  }
   if (status === 429) {
     const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
     return new MjError({
@@ -277,8 +291,25 @@ export function businessErrorFor(
             ? t('The server refused the request: {0}', desc)
             : t('The server refused the request: invalid input'),
         };
-      case 9:
       case 23:
+        return {
+          ...base,
+          kind: 'business',
+          message: t("The server's queue is full, so the task was not started and nothing was charged."),
+          hint: t('Try again in a few minutes.'),
+          remedy: 'retry',
+        };
+      case 30:
+        return {
+          ...base,
+          kind: 'business',
+          message: t(
+            "The relay's group of accounts is saturated right now, so the task was not started and nothing was charged.",
+          ),
+          hint: t('Try again in a minute, or switch to another server profile.'),
+          remedy: 'retry',
+        };
+      case 9:
         return {
           ...base,
           kind: 'business',
@@ -305,8 +336,13 @@ export function businessErrorFor(
           kind: 'business',
           bannedWord: word || undefined,
           message: word
-            ? t('The prompt was refused: it contains a banned word "{0}". Rephrase it and try again.', word)
-            : t('The prompt was refused: it may contain a banned word. Rephrase it and try again.'),
+            ? t(
+                'The prompt was refused for the banned word "{0}"; nothing was charged. Rephrase it and submit again.',
+                word,
+              )
+            : t(
+                'The prompt was refused: it may contain a banned word; nothing was charged. Rephrase it and submit again.',
+              ),
         };
       }
       default:

@@ -33,49 +33,46 @@ const FEATURES: readonly Feature[] = [
   'seed',
 ];
 
-/** A feature as the summary names it; `action` and `list-by-condition` are endpoint names, the same in every language. */
-function featureWord(f: Feature): string {
+/**
+ * What a feature lets the user do, in their words; undefined for what only changes how we work (polling many
+ * tasks at once, the endpoint behind the buttons).
+ */
+function featureWords(f: Feature): string | undefined {
   switch (f) {
     case 'buttons':
-      return t('buttons');
-    case 'action':
-      return 'action';
+      return t('press the buttons under a finished image (upscale, vary, zoom, pan)');
     case 'modal':
-      return t('modal (Custom Zoom, Vary Region, Remix)');
+      return t('use Custom Zoom, Vary Region and Remix');
     case 'change':
-      return t('change (U/V without buttons)');
-    case 'listByCondition':
-      return 'list-by-condition';
+      return t('upscale, vary and reroll a grid (U1–U4, V1–V4)');
     case 'taskList':
-      return t('task list');
+      return t('bring in tasks made elsewhere');
     case 'seed':
-      return t('seed');
+      return t('copy the seed of an image');
+    case 'action':
+    case 'listByCondition':
+      return undefined;
   }
 }
 
-/** "<origin> answers …; it offers …", one whole sentence per case so each language words it its own way. */
+/**
+ * "<origin> answers and accepts your API key. Here you can: …. Not on this server: …." in whole sentences, each
+ * language wording them its own way. Grid U/V through /submit/change is not missed where the buttons do it.
+ */
 function offersSentence(origin: string, refused: boolean, has: Feature[], lacks: Feature[]): string {
-  const list = (fs: Feature[]): string => fs.map(featureWord).join(t(', '));
-  if (refused) {
-    if (has.length === 0) {
-      return t(
-        '{0} answers, but refused the API key on some endpoints; it offers no known features.',
-        origin,
-      );
-    }
-    return lacks.length
-      ? t(
-          '{0} answers, but refused the API key on some endpoints; it offers {1} (not {2}).',
-          origin,
-          list(has),
-          list(lacks),
-        )
-      : t('{0} answers, but refused the API key on some endpoints; it offers {1}.', origin, list(has));
-  }
-  if (has.length === 0) return t('{0} answers and accepts the API key; it offers no known features.', origin);
-  return lacks.length
-    ? t('{0} answers and accepts the API key; it offers {1} (not {2}).', origin, list(has), list(lacks))
-    : t('{0} answers and accepts the API key; it offers {1}.', origin, list(has));
+  const words = (fs: Feature[]): string[] => fs.flatMap((f) => featureWords(f) ?? []);
+  const can = words(has);
+  const cannot = words(lacks.filter((f) => !(f === 'change' && has.includes('buttons'))));
+  const first = refused
+    ? t('{0} answers, but refused your API key for some requests.', origin)
+    : t('{0} answers and accepts your API key.', origin);
+  const offers = joinSentences(
+    first,
+    can.length
+      ? t('Here you can: {0}.', can.join(t('; ')))
+      : t('It offers none of the features Midjourney Studio uses.'),
+  );
+  return cannot.length ? joinSentences(offers, t('Not on this server: {0}.', cannot.join(t('; ')))) : offers;
 }
 
 /** An endpoint exists unless the server says "no such route": 404/405 without a Midjourney-proxy JSON answer. */

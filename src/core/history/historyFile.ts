@@ -15,6 +15,13 @@ export const HISTORY_IMAGES_DIR = 'images';
 /** More tasks than anyone makes by hand: a bigger file is a mistake or an attack on memory. */
 export const MAX_HISTORY_TASKS = 100_000;
 const MAX_TEXT = 100_000;
+/** Limits on what one record may store (a server offers a dozen buttons; links are short). */
+export const MAX_BUTTONS = 50;
+const MAX_BUTTON_TEXT = 512;
+export const MAX_URL = 4096;
+const MAX_URLS = 16;
+/** An unfinished task older than this is read once after an import, not polled: servers forget old tasks. */
+export const STALE_IMPORT_MS = 24 * 60 * 60 * 1000;
 
 /** The exported document. Records hold no keys: keys live only in SecretStorage. */
 export interface HistoryDocument {
@@ -65,9 +72,10 @@ function baseName(p: string): string {
  */
 export function buildHistoryExport(
   records: readonly TaskRecord[],
-  opts: { now: number; exists: (path: string) => boolean },
+  opts: { now: number; exists: (path: string) => boolean; taken?: Iterable<string> },
 ): { document: HistoryDocument; files: ExportFile[] } {
-  const taken = new Set<string>();
+  // Names already in the target's images/ folder: never overwritten, a copy gets a free name instead.
+  const taken = new Set<string>([...(opts.taken ?? [])].map((n) => n.toLowerCase()));
   const files: ExportFile[] = [];
   const relative = (source: string): string | undefined => {
     if (!opts.exists(source)) return undefined;
@@ -208,15 +216,20 @@ function imageRef(f: Fields, k: string, v: string): string {
 
 function parseButtons(v: unknown, f: Fields): TaskButton[] {
   if (!Array.isArray(v)) f.fail('task.buttons', 'list');
+  if (v.length > MAX_BUTTONS) f.fail('task.buttons', 'buttonList');
   return v.map((b) => {
     if (!isObj(b)) f.fail('task.buttons', 'buttonList');
     const bf = new Fields(b, f.task);
-    return {
+    const out = {
       customId: bf.str('customId'),
       label: bf.str('label'),
       emoji: bf.str('emoji'),
       style: bf.num('style'),
     };
+    if ([out.customId, out.label, out.emoji].some((x) => x.length > MAX_BUTTON_TEXT)) {
+      f.fail('task.buttons', 'buttonList');
+    }
+    return out;
   });
 }
 
@@ -249,6 +262,13 @@ function parseTaskField(raw: unknown, where: number): Task {
     botType: f.optStr('botType'),
     seed: f.optStr('seed'),
   };
+  for (const k of ['imageUrl', 'videoUrl'] as const) {
+    if ((optional[k]?.length ?? 0) > MAX_URL) f.fail(k, 'text');
+  }
+  for (const k of ['imageUrls', 'videoUrls'] as const) {
+    const list = optional[k];
+    if (list && (list.length > MAX_URLS || list.some((u) => u.length > MAX_URL))) f.fail(k, 'textList');
+  }
   for (const [k, v] of Object.entries(optional)) {
     if (v !== undefined) (task as unknown as Obj)[k] = v;
   }
@@ -271,6 +291,11 @@ function parseRecord(raw: unknown, index: number): TaskRecord {
   if (customId !== undefined) origin.customId = customId;
   if (label !== undefined) origin.label = label;
   const rec: TaskRecord = { task, origin, createdAt: f.num('createdAt'), updatedAt: f.num('updatedAt') };
+  // A time no clock reaches (≥ 2^53 would stop the store's stamp() growing): refused.
+  if (!Number.isSafeInteger(rec.createdAt) || rec.createdAt < 0 || rec.createdAt > MAX_TIME)
+    f.fail('createdAt', 'number');
+  if (!Number.isSafeInteger(rec.updatedAt) || rec.updatedAt < 0 || rec.updatedAt > MAX_TIME)
+    f.fail('updatedAt', 'number');
   const parentId = f.optStr('parentId');
   const lastProgressAt = f.optNum('lastProgressAt');
   const seed = f.optStr('seed');
@@ -284,6 +309,7 @@ function parseRecord(raw: unknown, index: number): TaskRecord {
   if (profileId !== undefined) rec.profileId = profileId;
   if (starred !== undefined) rec.starred = starred;
   if (localImage !== undefined) rec.localImage = imageRef(f, 'localImage', localImage);
+  if (localVideos && localVideos.length > MAX_URLS) f.fail('localVideos', 'textList');
   if (localVideos?.length) rec.localVideos = localVideos.map((v) => imageRef(f, 'localVideos', v));
   return rec;
 }
@@ -368,7 +394,22 @@ export function planImport(
   return { toAdd, added, already };
 }
 
+/** Year 2200 in ms: later times in a file are made up. */
+const MAX_TIME = 7_258_118_400_000;
+
+/**
+ * What to do with an imported task: `poll` (unfinished and recent: the server may still change it),
+ * `refreshOnce` (unfinished but older than a day: read it once, never poll it for ever), `none` (final or
+ * waiting in MODAL). Without `now`, only `poll` / `none`.
+ */
+export function importFollowUp(rec: TaskRecord, now: number): 'poll' | 'refreshOnce' | 'none' {
+  if (isFinal(rec.task.status) || rec.task.status === 'MODAL') return 'none';
+  return now - rec.updatedAt > STALE_IMPORT_MS ? 'refreshOnce' : 'poll';
+}
+
 /** True when an imported task should go to the poller (the server may still change it). */
-export function needsPolling(rec: TaskRecord): boolean {
-  return !isFinal(rec.task.status) && rec.task.status !== 'MODAL';
+export function needsPolling(rec: TaskRecord, now?: number): boolean {
+  return now === undefined
+    ? !isFinal(rec.task.status) && rec.task.status !== 'MODAL'
+    : importFollowUp(rec, now) === 'poll';
 }

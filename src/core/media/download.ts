@@ -9,6 +9,12 @@ import { request } from '../net/undici';
 
 export interface DownloadOptions {
   dispatcher?: Dispatcher;
+  /**
+   * The configured server's base URL. A redirect to a loopback, private or link-local address (a cloud's
+   * metadata service at 169.254.169.254, a router's page) is followed only when that server is itself on
+   * such an address; without it, the first link's host stands for the server.
+   */
+  server?: string;
   maxBytes: number;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -41,7 +47,20 @@ export async function downloadMedia(
     }
     if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
       await res.body.dump();
-      current = new URL(String(res.headers.location), parsed).toString();
+      const next = new URL(String(res.headers.location), parsed);
+      if (isPrivateHost(next.hostname) && !isPrivateHost(hostOf(opts.server ?? url))) {
+        throw new MjError({
+          kind: 'server',
+          message:
+            what === 'image'
+              ? t('The image link redirected to a private address ({0}); it was not followed.', next.hostname)
+              : t(
+                  'The video link redirected to a private address ({0}); it was not followed.',
+                  next.hostname,
+                ),
+        });
+      }
+      current = next.toString();
       continue;
     }
     if (res.statusCode !== 200) {
@@ -108,4 +127,49 @@ function mediaUrl(raw: string, what: 'image' | 'video'): URL {
     });
   }
   return u;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A host that names this machine or a private network: `localhost`, loopback, RFC 1918, CGNAT, link-local
+ * (169.254/16, fe80::/10), unique-local IPv6 (fc00::/7), `0.0.0.0`, and IPv4-mapped forms of those. Literal
+ * names and addresses only (a public name that resolves to a private address is not caught here).
+ */
+export function isPrivateHost(hostname: string): boolean {
+  const h = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h)?.[1];
+  const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(h) ? h : mapped;
+  if (v4) {
+    const [a = 0, b = 0] = v4.split('.').map(Number);
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168)
+    );
+  }
+  if (h.includes(':')) {
+    if (h === '::1' || h === '::') return true;
+    if (/^::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}$/.test(h)) {
+      const [hi = '0', lo = '0'] = h.slice(7).split(':');
+      const n = (parseInt(hi, 16) << 16) | parseInt(lo, 16);
+      return isPrivateHost([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.'));
+    }
+    return /^f[cd][0-9a-f]{0,2}:/.test(h) || /^fe[89ab][0-9a-f]?:/.test(h);
+  }
+  return false;
 }

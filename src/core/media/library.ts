@@ -1,47 +1,8 @@
 /**
- * The pure half of "your images in your project": splitting a grid into its four pictures, naming files
- * after prompts, never overwriting, and Markdown image links relative to the file they go into.
+ * The pure half of "your images in your project": naming files after prompts, never overwriting, and Markdown
+ * image links relative to the file they go into (splitting a grid is quadrants.ts).
  */
-import { PNG } from 'pngjs';
 import { t } from '../../shared/l10n';
-import { sniffImageType } from './images';
-
-/** Thrown for a grid that is not a PNG: we only split PNGs for now (no JPEG/WebP decoder is bundled). */
-export class NotPngError extends Error {
-  constructor(readonly contentType: string | undefined) {
-    super(
-      contentType === undefined
-        ? t('Only PNG grids can be split into quadrants for now; this image is of an unknown type.')
-        : t('Only PNG grids can be split into quadrants for now; this image is {0}.', contentType),
-    );
-  }
-}
-
-/**
- * Crops a 2x2 grid into its four quadrants, in Midjourney's order (1 top-left, 2 top-right, 3 bottom-left,
- * 4 bottom-right), each a PNG of half the width and half the height (an odd last pixel row/column is dropped
- * so all four are the same size).
- */
-export function cropQuadrants(png: Uint8Array): Uint8Array[] {
-  const type = sniffImageType(png);
-  if (type !== 'image/png') throw new NotPngError(type);
-  const src = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
-  const w = Math.floor(src.width / 2);
-  const h = Math.floor(src.height / 2);
-  if (w < 1 || h < 1) throw new Error(t('The image is too small to split into quadrants.'));
-  const out: Uint8Array[] = [];
-  for (const [qx, qy] of [
-    [0, 0],
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ] as const) {
-    const dst = new PNG({ width: w, height: h });
-    PNG.bitblt(src, dst, qx * w, qy * h, w, h, 0, 0);
-    out.push(new Uint8Array(PNG.sync.write(dst)));
-  }
-  return out;
-}
 
 const SLUG_MAX = 60;
 /** Names Windows refuses for a file whatever the extension. */
@@ -144,4 +105,57 @@ export function markdownImage(prompt: string, relPath: string): string {
 export function isGridAction(action: string): boolean {
   const a = action.toUpperCase();
   return !a.startsWith('UPSCALE') && !['DESCRIBE', 'SHORTEN'].includes(a);
+}
+
+/** Where a task's image was saved into the workspace, by task id (kept in workspaceState). */
+export type SavedCopies = Record<string, string[]>;
+
+/**
+ * The saved copies of task `id`. Only the map's own entries count: a task id such as `__proto__` or
+ * `constructor` (ids come from the server) reads nothing from Object.prototype.
+ */
+export function savedCopiesOf(map: unknown, id: string): string[] {
+  if (!map || typeof map !== 'object' || !Object.hasOwn(map, id)) return [];
+  const v = (map as Record<string, unknown>)[id];
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/** The map with `uri` added to task `id`'s copies (the last 20 kept), as a new object with own keys only. */
+export function withSavedCopy(map: unknown, id: string, uri: string): SavedCopies {
+  const out: SavedCopies = {};
+  if (map && typeof map === 'object') {
+    for (const k of Object.keys(map)) {
+      Object.defineProperty(out, k, {
+        value: savedCopiesOf(map, k),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  // defineProperty, not `out[id] =`: assigning `__proto__` would set the object's prototype instead.
+  Object.defineProperty(out, id, {
+    value: [...savedCopiesOf(map, id), uri].slice(-20),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return out;
+}
+
+/** A file some task uses: its picture or one of its clips. */
+function filesOf(rec: { localImage?: string; localVideos?: readonly string[] }): string[] {
+  return [rec.localImage ?? '', ...(rec.localVideos ?? [])].filter(Boolean);
+}
+
+/**
+ * The local files to delete with `removed` tasks: their pictures and clips, except those a task that stays
+ * still uses (imports share identical files; a clip may be shared too). Each file once.
+ */
+export function unusedFiles(
+  removed: readonly { localImage?: string; localVideos?: readonly string[] }[],
+  remaining: readonly { localImage?: string; localVideos?: readonly string[] }[],
+): string[] {
+  const used = new Set(remaining.flatMap(filesOf));
+  return [...new Set(removed.flatMap(filesOf))].filter((f) => !used.has(f));
 }

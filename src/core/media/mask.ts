@@ -3,7 +3,7 @@
  * what the panel sent is really a PNG of a usable size. Pure, so they are tested in Node.
  */
 import { t } from '../../shared/l10n';
-import type { TaskRecord } from '../tasks/store';
+import type { Task } from '../model/types';
 
 /** The customId family of the Vary (Region) button (`MJ::Inpaint::1::<hash>::SOLO`). */
 export const INPAINT_RE = /^MJ::Inpaint::/;
@@ -11,8 +11,14 @@ export const INPAINT_RE = /^MJ::Inpaint::/;
 /** The largest mask side we send; Midjourney images are at most a few thousand pixels. */
 export const MASK_SIDE_MAX = 8192;
 
-/** True for a task the server holds in MODAL because it came from a Vary (Region) button. */
-export function isInpaintModal(rec: TaskRecord): boolean {
+/**
+ * True for a task the server holds in MODAL because it came from a Vary (Region) button. Takes the two fields
+ * of a task record it reads (not the record's type), so media needs nothing of tasks.
+ */
+export function isInpaintModal(rec: {
+  task: Pick<Task, 'status'>;
+  origin: { customId?: string; [field: string]: unknown };
+}): boolean {
   return rec.task.status === 'MODAL' && INPAINT_RE.test(rec.origin.customId ?? '');
 }
 

@@ -9,6 +9,8 @@ import type { Task } from '../model/types';
 import { downloadMedia } from './download';
 
 export type VideoMotion = 'low' | 'high';
+export type VideoBatchSize = 1 | 2 | 4;
+export type VideoResolution = 480 | 720;
 
 /** POST /submit/video: a new video from a first frame, or an extension of clip `index` of a video task. */
 export type VideoParams =
@@ -19,6 +21,10 @@ export type VideoParams =
       image: string;
       endImage?: string;
       loop?: boolean;
+      /** trueai: how many clips (1, 2 or 4; the server's default is 4). Sent only when set. */
+      batchSize?: VideoBatchSize;
+      /** trueai: 480p or 720p (`vid_1.1_i2v_480|720`). Sent only when set. */
+      resolution?: VideoResolution;
     }
   | { action: 'extend'; taskId: string; index: number; motion: VideoMotion; prompt?: string };
 
@@ -57,13 +63,25 @@ export function videoBody(p: VideoParams): Record<string, unknown> {
   const body: Record<string, unknown> = { prompt: p.prompt.trim(), motion: p.motion, image: p.image };
   if (p.endImage) body.endImage = p.endImage;
   if (p.loop !== undefined) body.loop = p.loop;
+  if (p.batchSize !== undefined) {
+    if (![1, 2, 4].includes(p.batchSize)) throw invalid(t('A video makes 1, 2 or 4 clips.'));
+    body.batchSize = p.batchSize;
+  }
+  if (p.resolution !== undefined) {
+    if (p.resolution !== 480 && p.resolution !== 720)
+      throw invalid(t('Video resolution must be 480p or 720p.'));
+    body.videoType = `vid_1.1_i2v_${p.resolution}`;
+  }
   return body;
 }
 
-/** The clip links of a task, `videoUrls` first, each once; only http(s). */
+/** The most clips one video task may download (a video task makes 4; a server listing more is not trusted). */
+export const MAX_CLIPS = 8;
+
+/** The clip links of a task, `videoUrls` first, each once; only http(s); at most MAX_CLIPS. */
 export function videoUrlsOf(task: Pick<Task, 'videoUrl' | 'videoUrls'>): string[] {
   const all = [...(task.videoUrls ?? []), ...(task.videoUrl ? [task.videoUrl] : [])];
-  return [...new Set(all.filter((u) => /^https?:\/\//i.test(u)))];
+  return [...new Set(all.filter((u) => /^https?:\/\//i.test(u)))].slice(0, MAX_CLIPS);
 }
 
 /** A video task: its action says so, or it carries clip links. */
@@ -98,7 +116,7 @@ export interface DownloadedVideo {
 /** Recognises a clip by its first bytes: EBML (WebM) or an ISO-BMFF `ftyp` box (MP4). */
 export function sniffVideoType(b: Uint8Array): DownloadedVideo['contentType'] | undefined {
   if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return 'video/webm';
-  if (b.length >= 8 && String.fromCharCode(...b.subarray(4, 8)) === 'ftyp') return 'video/mp4';
+  if (b.length >= 12 && String.fromCharCode(...b.subarray(4, 8)) === 'ftyp') return 'video/mp4';
   return undefined;
 }
 
@@ -111,10 +129,11 @@ export const VIDEO_MAX_BYTES = 64 * 1024 * 1024;
  */
 export async function downloadVideo(
   url: string,
-  opts: { dispatcher?: Dispatcher; maxBytes?: number; timeoutMs?: number } = {},
+  opts: { dispatcher?: Dispatcher; maxBytes?: number; timeoutMs?: number; server?: string } = {},
 ): Promise<DownloadedVideo> {
   const { bytes } = await downloadMedia(url, 'video', {
     dispatcher: opts.dispatcher,
+    server: opts.server,
     maxBytes: opts.maxBytes ?? VIDEO_MAX_BYTES,
     timeoutMs: opts.timeoutMs ?? 120_000,
   });

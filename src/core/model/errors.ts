@@ -46,7 +46,18 @@ export interface MjErrorInit {
   cause?: unknown;
 }
 
+/**
+ * Marks every MjError, whichever bundle's copy of this file made it: the extension ships several bundles that
+ * each carry the core they use (esbuild.js, `chunks`), so `instanceof` must not depend on one class object.
+ */
+const MJ_ERROR = Symbol.for('midjourney-studio.MjError');
+
 export class MjError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && MJ_ERROR in value;
+  }
+
+  readonly [MJ_ERROR] = true;
   readonly kind: MjErrorKind;
   readonly hint: string;
   readonly remedy: Remedy;

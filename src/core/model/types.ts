@@ -66,6 +66,8 @@ export interface Task {
   finalPrompt?: string;
   botType?: string;
   seed?: string;
+  /** The model the server says it ran ("8.1", "7"; trueai's `version`), when it says. */
+  version?: string;
 }
 
 /** Body of /submit/change. */

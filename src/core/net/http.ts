@@ -44,7 +44,16 @@ export type TransportFailureKind = 'network' | 'timeout' | 'cancelled';
  * this machine (connect refused, DNS failure, connect timeout, TLS refused): only then may a submit be
  * retried, because the server cannot have seen it.
  */
+/** Marks every TransportError whichever bundle's copy of this file made it (see MjError's brand). */
+const TRANSPORT_ERROR = Symbol.for('midjourney-studio.TransportError');
+
 export class TransportError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && TRANSPORT_ERROR in value;
+  }
+
+  readonly [TRANSPORT_ERROR] = true;
+
   constructor(
     readonly kind: TransportFailureKind,
     readonly code: string | undefined,
@@ -263,7 +272,7 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
         signal: controller.signal,
       });
-      const text = await res.body.text();
+      const text = await readCapped(res.body, MAX_ANSWER_BYTES);
       return { status: res.statusCode, headers: res.headers, text };
     };
     try {
@@ -280,4 +289,29 @@ export class HttpTransport {
       req.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
+}
+
+/** The most a JSON answer may hold: a list of 50 tasks is well under 1 MB; more is a broken or hostile server. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/** The body as text, or a 'server' MjError as soon as it passes `max` bytes (the rest is never read). */
+async function readCapped(
+  body: AsyncIterable<unknown> & { destroy(err?: Error): unknown },
+  max: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += b.length;
+    if (size > max) {
+      body.destroy();
+      throw new MjError({
+        kind: 'server',
+        message: t('The server sent an answer larger than {0} MB; it was not read.', max / 1024 / 1024),
+      });
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -45,6 +45,13 @@ export function chooseProxy(s: ProxySettings): ProxyChoice {
   };
 }
 
+/**
+ * Loopback never goes through a proxy: a `http://127.0.0.1` server gets the key in plain text (allowed only
+ * because it never leaves the machine), so a proxy would see it. undici matches these names exactly
+ * (`.localhost` by suffix); it keeps IPv6 brackets.
+ */
+export const LOOPBACK_NO_PROXY = ['localhost', '.localhost', '127.0.0.1', '[::1]'] as const;
+
 /** A dispatcher for the choice: direct, or through the proxy with its bypass list. */
 export function createDispatcher(choice: ProxyChoice): Dispatcher {
   const connect = { timeout: 10_000, rejectUnauthorized: choice.strictSSL };
@@ -52,8 +59,8 @@ export function createDispatcher(choice: ProxyChoice): Dispatcher {
   return new EnvHttpProxyAgent({
     httpProxy: choice.proxy,
     httpsProxy: choice.proxy,
-    // An empty string would fall back to NO_PROXY from the environment, which chooseProxy already merged.
-    noProxy: choice.noProxy || ' ',
+    // Never empty (that would fall back to NO_PROXY from the environment, which chooseProxy already merged).
+    noProxy: [choice.noProxy, ...LOOPBACK_NO_PROXY].filter(Boolean).join(','),
     connect,
     requestTls: { rejectUnauthorized: choice.strictSSL },
     proxyTls: { rejectUnauthorized: choice.strictSSL },

@@ -1,22 +1,29 @@
 /**
- * The few parts of undici we use, required from their own files. The package's index also loads fetch,
- * WebSocket, caches and mocks (about 250 KB of the bundle) that this extension never calls; requiring the
- * dispatchers and the request API directly keeps them out. Everything else imports undici through here.
+ * The undici parts we use, loaded on first use: everything else imports undici through here. The parts live in
+ * undici.chunk.ts, which the extension's build makes a bundle of its own (dist/undici.js, see esbuild.js), so
+ * activation never loads the network stack; in plain Node (unit tests) the same require reads the compiled file.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type * as Undici from 'undici';
+import type * as UndiciParts from './undici.chunk';
 
 export type { Dispatcher } from 'undici';
 type Dispatcher = Undici.Dispatcher;
+type Parts = typeof UndiciParts;
 
-const DispatcherBase = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
-const api = require('undici/lib/api/index.js') as object;
-// What undici's index does: gives every dispatcher its request()/stream()/… methods.
-Object.assign(DispatcherBase.prototype, api);
+let parts: Parts | undefined;
+const load = (): Parts => (parts ??= require('./undici.chunk') as Parts);
 
-export const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
-export const EnvHttpProxyAgent =
-  require('undici/lib/dispatcher/env-http-proxy-agent') as typeof Undici.EnvHttpProxyAgent;
+/** A constructor that loads its class on the first `new`, so naming it costs nothing. */
+function lazyClass<C extends abstract new (...args: never[]) => object>(get: () => C): C {
+  return function (...args: unknown[]) {
+    const Real = get() as unknown as new (...a: unknown[]) => object;
+    return new Real(...args);
+  } as unknown as C;
+}
+
+export const Agent = lazyClass(() => load().Agent);
+export const EnvHttpProxyAgent = lazyClass(() => load().EnvHttpProxyAgent);
 
 let shared: Undici.Agent | undefined;
 

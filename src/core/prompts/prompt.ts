@@ -3,6 +3,7 @@
  * pairs. Pure functions; the composer and validation of issue 5 grow here.
  */
 import { t } from '../../shared/l10n';
+import { validatePromptParams } from './paramTable';
 
 /** Joins several editor selections into one prompt: trimmed, empty ones dropped, whitespace folded. */
 export function joinSelections(texts: readonly string[]): string {
@@ -45,6 +46,32 @@ export function promptLabel(prompt: string, max = 60): string {
       .replace(/\s+/g, ' ')
       .trim() || prompt.trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The most important thing to say about a prompt before it is submitted, from the one parameter table. */
+export interface PromptNote {
+  /** error: it cannot go (empty, too long, an impossible value); warning/info: it goes, as typed. */
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/**
+ * What the prompt boxes show while the user types: an error (the box refuses it) for an empty or too long prompt
+ * or a value the server certainly refuses; else the first warning, else the first info (an unknown parameter or
+ * version: submitted unchanged).
+ */
+export function promptNote(prompt: string): PromptNote | undefined {
+  const invalid = validatePrompt(prompt);
+  if (invalid) return { severity: 'error', message: invalid };
+  const issues = validatePromptParams(prompt);
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    const hit = issues.filter((i) => i.severity === severity);
+    if (hit.length) {
+      const more = hit.length > 1 ? ` ${t('(and {0} more)', hit.length - 1)}` : '';
+      return { severity, message: hit[0].message + more };
+    }
+  }
+  return undefined;
 }
 
 /** Why a prompt cannot be submitted, or undefined when it can. */

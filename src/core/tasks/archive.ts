@@ -17,8 +17,11 @@ import { mergeRecords } from './record';
 
 /** Where the store keeps what it moved out of globalState. */
 export interface ArchiveStore {
-  /** Every archived record (each id once). */
-  load(): Promise<TaskRecord[]>;
+  /**
+   * Every archived record (each id once). `isDead`: records deleted for good (tombstones, see taskFiles.ts),
+   * left out, and dropped by a compaction, so a stale append of another window can never bring them back.
+   */
+  load(isDead?: (rec: TaskRecord) => boolean): Promise<TaskRecord[]>;
   /** Adds or replaces records. */
   append(recs: readonly TaskRecord[]): Promise<void>;
   /** Forgets records (the user deleted them, or they moved back to the working set). */
@@ -59,7 +62,7 @@ export class ChunkArchive implements ArchiveStore {
     this.tag = Math.random().toString(36).slice(2, 8) || 'x';
   }
 
-  async load(): Promise<TaskRecord[]> {
+  async load(isDead?: (rec: TaskRecord) => boolean): Promise<TaskRecord[]> {
     const listed = await this.files.list();
     const names = listed.filter((n) => CHUNK_RE.test(n)).sort();
     const live = new Map<string, TaskRecord>();
@@ -84,11 +87,17 @@ export class ChunkArchive implements ArchiveStore {
         if (isArchivedRecord(rec)) live.set(rec.task.id, mergeRecords(live.get(rec.task.id), rec) ?? rec);
       }
     }
-    const records = [...live.values()];
+    const records = [...live.values()].filter((r) => !isDead?.(r));
     const pieces = this.split(records);
     // Beyond the pieces it would write, so an archive of more than 32,000 tasks is not compacted on every load;
     // and once for a chunk too big to parse in one go (older versions wrote the whole archive as one).
-    if (oversized || read.length - pieces.length >= (this.opts.compactAfter ?? COMPACT_AFTER_CHUNKS)) {
+    // And when it holds deleted records (a stale append of another window, after the deletion): they go for good.
+    const dead = records.length < live.size;
+    if (
+      oversized ||
+      dead ||
+      read.length - pieces.length >= (this.opts.compactAfter ?? COMPACT_AFTER_CHUNKS)
+    ) {
       const targets = compactedNames(read[read.length - 1]!, pieces.length, new Set(listed));
       if (targets) {
         // Every merged chunk is written before the first replaced one goes: a reader never sees a gap.

@@ -13,8 +13,8 @@ import { t } from '../../shared/l10n';
 import { MjError } from '../model/errors';
 import type { Event } from '../model/events';
 import { Emitter } from '../model/events';
-import type { FinishWindow, Sample } from './finishWindow';
-import { EARLY_QUANTILE, finishWindow } from './finishWindow';
+import type { FinishWindow, Sample, StepModel } from './finishWindow';
+import { EARLY_QUANTILE, finishWindow, learnedStep } from './finishWindow';
 import type { Lease } from './pollLease';
 import type { TaskRecord, TaskStore } from './store';
 import type { Task } from '../model/types';
@@ -110,10 +110,17 @@ export class Poller {
   private errorStreak = 0;
   private retryAt = 0;
   private lastTickAt = -Infinity;
+  /** The server's progress step in %, the smallest any of its tasks showed (undefined: none showed one yet). */
+  private serverStep: number | undefined;
+  /** On a server whose tasks jump from 0 % to 100 %: the shortest and longest run at 0 % seen, in ms. */
+  private jumpRun: { min: number; max: number } | undefined;
   private readonly updated = new Emitter<TaskRecord>();
+  private readonly polled = new Emitter<void>();
 
   /** Fires with the record after the store took a changed task from the server. */
   readonly onDidUpdate: Event<TaskRecord> = this.updated.event;
+  /** Fires after each tick that asked the server about at least one task (answered or not). */
+  readonly onDidPoll: Event<void> = this.polled.event;
 
   constructor(opts: PollerOptions) {
     this.reader = opts.reader;
@@ -179,6 +186,7 @@ export class Poller {
     this.stop();
     this.tasks.clear();
     this.updated.dispose();
+    this.polled.dispose();
   }
 
   private add(id: string, delay: number): void {
@@ -247,6 +255,7 @@ export class Poller {
     } finally {
       this.inFlight = undefined;
       this.schedule();
+      this.polled.fire();
     }
   }
 
@@ -324,7 +333,8 @@ export class Poller {
   private async observe(t: Tracked, task: Task | undefined): Promise<void> {
     const now = this.clock.now();
     if (this.tasks.get(t.id) !== t) return; // dropped meanwhile
-    if (!task) return this.noSuchTask(t, now);
+    // Bound to the request: an answer naming another id never updates that other task.
+    if (!task || task.id !== t.id) return this.noSuchTask(t, now);
     t.missing = 0;
     const before = this.store.get(t.id);
     if (!before) {
@@ -334,6 +344,7 @@ export class Poller {
     const rec = await this.store.applyServerTask(task);
     if (rec && rec !== before) this.updated.fire(rec);
     const status = rec?.task.status ?? task.status;
+    if (isFinal(status)) this.learnFromFinished(t, now);
     if (isFinal(status) || status === 'MODAL' || !rec) {
       // Final: done. MODAL: waits for the user; `track` resumes it after /submit/modal.
       this.tasks.delete(t.id);
@@ -341,11 +352,40 @@ export class Poller {
     }
     t.samples.push({ sent: this.lastTickAt, recv: now, status: task.status, progress: task.progress });
     if (t.samples.length > 40) t.samples.splice(1, 1);
+    const own = shownStep(t.samples);
+    if (own !== undefined) this.serverStep = Math.min(this.serverStep ?? own, own);
+    const model = this.stepModel();
     // If the whole history contradicts the model (a slow start, a pause), the recent samples may not.
     t.window =
-      finishWindow(t.samples, t.startBound, this.earlyQuantile) ??
-      finishWindow(t.samples.slice(-4), -Infinity, this.earlyQuantile);
+      finishWindow(t.samples, t.startBound, this.earlyQuantile, model) ??
+      finishWindow(t.samples.slice(-4), -Infinity, this.earlyQuantile, model);
     t.deadline = this.nextDeadline(t, now);
+  }
+
+  /**
+   * What this server's progress looks like, learned from its tasks: the step size the tasks showed, or (when
+   * none ever showed a step, but one finished straight from 0 %) a jump server with the run lengths seen.
+   */
+  private stepModel(): StepModel {
+    if (this.serverStep !== undefined) return { stepPct: this.serverStep };
+    if (this.jumpRun)
+      return { stepPct: 100, periodMs: { min: this.jumpRun.min * 0.9, max: this.jumpRun.max * 1.1 } };
+    return {};
+  }
+
+  /** A task just seen final: if it ran at 0 % all along, how long it ran bounds the next ones' (jump servers). */
+  private learnFromFinished(t: Tracked, now: number): void {
+    const running = t.samples.findIndex((s) => s.status === 'IN_PROGRESS');
+    if (running < 0 || t.samples.some((s) => (s.progress ?? 0) > 0)) return;
+    const first = t.samples[running] as Sample;
+    const last = t.samples[t.samples.length - 1] as Sample;
+    const before = t.samples[running - 1];
+    const lo = Math.max(500, last.sent - first.recv);
+    const hi = Math.max(
+      lo,
+      now - (before ? before.sent : Math.max(t.startBound, first.sent - this.maxInterval)),
+    );
+    this.jumpRun = { min: Math.min(this.jumpRun?.min ?? lo, lo), max: Math.max(this.jumpRun?.max ?? hi, hi) };
   }
 
   private noSuchTask(tracked: Tracked, now: number): void {
@@ -396,4 +436,13 @@ export class Poller {
     // The host shows it once: report the first failure of a run, not every tick.
     if (this.errorStreak === 1) this.onError(e);
   }
+}
+
+/** The step a task has shown once it reported two distinct progress values between 0 and 100 %, else undefined. */
+function shownStep(samples: readonly Sample[]): number | undefined {
+  const seen = new Set<number>();
+  for (const s of samples)
+    if (s.status === 'IN_PROGRESS' && s.progress !== undefined && s.progress > 0 && s.progress < 100)
+      seen.add(s.progress);
+  return seen.size >= 2 ? learnedStep(samples) : undefined;
 }

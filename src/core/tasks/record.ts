@@ -30,7 +30,23 @@ export type TaskOrigin = {
     | 'video';
   customId?: string;
   label?: string;
+  /** Who asked for it when not the user directly: 'agent' for the Language Model Tools and the MCP server. */
+  by?: 'agent';
 };
+
+/** Where a task's prompt came from in a prompt file: the CodeLens finds the prompt again by its text. */
+export interface PromptSource {
+  /** The document's URI (`file:`, `untitled:`…) as a string. */
+  uri: string;
+  /** The prompt as written in the file (before the suffix and before permutations were expanded). */
+  text: string;
+}
+
+/** Tasks submitted together (the variants of one permutation prompt): the tree shows them under one row. */
+export interface TaskBatch {
+  id: string;
+  size: number;
+}
 
 /** One stored task: the server's view plus what only we know. */
 export interface TaskRecord {
@@ -47,6 +63,8 @@ export interface TaskRecord {
   lastProgressAt?: number;
   /** File path of the downloaded final image (the host sets it). */
   localImage?: string;
+  /** File paths of the downloaded separate pictures of a grid (`imageUrls`), in the server's order. */
+  localPictures?: string[];
   /** File paths of the downloaded clips of a video task, in the server's order (the host sets them). */
   localVideos?: string[];
   /** The image seed, once the user asked for it (GET /task/{id}/image-seed). */
@@ -56,6 +74,15 @@ export interface TaskRecord {
   profileId?: string;
   /** The user starred it (favourites filter). */
   starred?: boolean;
+  /**
+   * Incarnation (absent: 0). Deleting a task records a tombstone for its gen (taskFiles.ts); the user adding
+   * it again after that makes the next gen, so the tombstone and every older copy lose against it.
+   */
+  gen?: number;
+  /** Submitted from a line of a prompt file. */
+  source?: PromptSource;
+  /** One of several tasks submitted together. */
+  batch?: TaskBatch;
 }
 
 /** Key prefix of one task record in the key/value store. */
@@ -66,6 +93,9 @@ export function taskKey(id: string): string {
   return TASK_KEY_PREFIX + id;
 }
 
+/** A record's time for merging: one past 2^53 (corrupt, or a crafted import) counts as oldest, not newest. */
+const at = (r: TaskRecord): number => (Number.isSafeInteger(r.updatedAt) ? r.updatedAt : 0);
+
 /**
  * Merge two versions of one record (ours and what is on disk, possibly from another window).
  * The newer `updatedAt` wins, except that a final server status is never replaced by a non-final one,
@@ -74,12 +104,19 @@ export function taskKey(id: string): string {
 export function mergeRecords(a: TaskRecord | undefined, b: TaskRecord | undefined): TaskRecord | undefined {
   if (!a) return b;
   if (!b) return a;
-  const [newer, older] = b.updatedAt > a.updatedAt ? [b, a] : [a, b];
+  // Another incarnation (the task was deleted and added again): the later one is the task, whole.
+  if ((a.gen ?? 0) !== (b.gen ?? 0)) return (a.gen ?? 0) > (b.gen ?? 0) ? a : b;
+  // A tie is broken by content, the same way in every window: two windows holding different versions with
+  // one `updatedAt` must agree on the merge, or each would write its own back for ever.
+  const bWins = at(b) > at(a) || (at(b) === at(a) && JSON.stringify(b) > JSON.stringify(a));
+  const [newer, older] = bWins ? [b, a] : [a, b];
   let merged = newer;
   if (isFinal(older.task.status) && !isFinal(newer.task.status)) {
     merged = { ...merged, task: older.task };
   }
   if (!merged.localImage && older.localImage) merged = { ...merged, localImage: older.localImage };
+  if (!merged.localPictures && older.localPictures)
+    merged = { ...merged, localPictures: older.localPictures };
   if (!merged.localVideos && older.localVideos) merged = { ...merged, localVideos: older.localVideos };
   return merged;
 }

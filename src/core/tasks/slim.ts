@@ -15,13 +15,13 @@ function cap(s: string | undefined): string | undefined {
 
 /**
  * What we keep of a server task: the fields something shows or sends back, huge server strings trimmed.
- * `state`, `botType`, `imageUrls` and `videoUrls` are shown nowhere and can be long, so they are dropped.
+ * `state`, `botType` and `videoUrls` are shown nowhere and can be long, so they are dropped; of `imageUrls`
+ * (a grid's four pictures, shown and kept one by one) the first four http(s) links of sane length stay.
  */
 export function slimTask(t: Task): Task {
-  const { state: _state, botType: _bot, imageUrls: _urls, videoUrls: _videos, ...kept } = t;
+  const { state: _state, botType: _bot, imageUrls: urls, videoUrls: _videos, ...kept } = t;
   void _state;
   void _bot;
-  void _urls;
   void _videos;
   const slim: Task = {
     ...kept,
@@ -30,6 +30,8 @@ export function slimTask(t: Task): Task {
     promptEn: cap(t.promptEn),
     description: cap(t.description),
   };
+  const pictures = (urls ?? []).filter((u) => /^https?:\/\//i.test(u) && u.length <= 2048).slice(0, 4);
+  if (pictures.length > 0) slim.imageUrls = pictures;
   if (t.failReason !== undefined) slim.failReason = cap(t.failReason);
   if (t.finalPrompt !== undefined) slim.finalPrompt = cap(t.finalPrompt);
   return slim;

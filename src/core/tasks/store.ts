@@ -1,15 +1,21 @@
 /**
- * The task store: every task the user started or tracked, persisted in a Memento-like key/value store
- * (VS Code's globalState) and cached in memory for fast listing.
+ * The task store: every task the user started or tracked, cached in memory for fast listing and persisted so
+ * that any number of windows share it without losing, duplicating or resurrecting a task.
  *
- * Two VS Code windows share one globalState. To keep them from losing each other's tasks, each task
- * lives under its own key (`mj.task.<id>`) and there is no shared index array: the list is rebuilt from
- * `kv.keys()`. Writes for one key are serialised within an instance (a late write can never land after
- * a newer one), and every write re-reads the key and merges, keeping the newer `updatedAt` and never
- * moving a final task back to a running status.
+ * The durable copy of the working set is one file per task (taskFiles.ts), deletions are tombstones, and
+ * `sync()` folds what other windows wrote (the host calls it on a file event, on focus and on each poll tick).
+ * globalState (one JSON object VS Code rewrites whole, and replaces whole when another window writes) is only
+ * the cache the tree's first paint reads: the store writes each record there too, reads new records from it
+ * on `refresh()`, but never infers anything from a key's absence. Without `files` (unit tests of one window)
+ * globalState is the only copy.
  *
- * globalState holds only a working set; which tasks stay there and which move to the archive is
- * workingSet.ts's policy, which the store calls at each change. `list()` shows both once `loadArchive()` has run.
+ * Writes for one task are serialised within an instance (a late write can never land after a newer one), and
+ * every write re-reads the task's file and merges (record.ts: newer `updatedAt` wins, a final task never
+ * moves back to running, a higher `gen` wins whole, a tombstone beats its gen).
+ *
+ * Only a working set is kept there; which tasks stay and which move to the archive is workingSet.ts's policy,
+ * which the store calls at each change. `list()` shows both once `loadArchive()` has run. The first
+ * `loadArchive()` also moves over the tasks older versions kept only in globalState (one key per task).
  */
 import type { ArchiveStore } from './archive';
 import type { Event } from '../model/events';
@@ -17,6 +23,8 @@ import { Emitter } from '../model/events';
 import type { KeyValueStore, TaskRecord } from './record';
 import { byNewest, isRecord, mergeRecords, sameJson, slimRecord, taskKey, TASK_KEY_PREFIX } from './record';
 import { slimTask } from './slim';
+import type { TaskFs, Tomb } from './taskFiles';
+import { isDead, laterTomb, TaskFiles } from './taskFiles';
 import type { Task } from '../model/types';
 import { isFinal } from '../model/types';
 import { DEFAULT_WORKING_SET, WorkingSet } from './workingSet';
@@ -25,16 +33,26 @@ import { DEFAULT_WORKING_SET, WorkingSet } from './workingSet';
 export type { KeyValueStore, TaskOrigin, TaskRecord } from './record';
 export { mergeRecords, taskKey, TASK_KEY_PREFIX } from './record';
 export { ARCHIVE_SLACK, DEFAULT_WORKING_SET } from './workingSet';
+export type { TaskFs, Tomb } from './taskFiles';
+
+/** `refresh()` reads the task files at most this often (file events and focus sync at once). */
+export const SYNC_EVERY_MS = 2000;
 
 /** The persistent, cached set of task records. */
 export class TaskStore {
   private readonly cache = new Map<string, TaskRecord>();
-  /** Ids deleted in this window: a late poll answer must never bring them back. */
-  private readonly deleted = new Set<string>();
+  /** Deletions known here (this window's and, after `sync`, every window's): they kill older versions. */
+  private readonly tombs = new Map<string, Tomb>();
   /** Per-key chain of pending writes, so this instance's writes land in order. */
   private readonly writes = new Map<string, Promise<void>>();
-  /** Ids this instance has seen on disk or written: a later absence means a deletion elsewhere. */
-  private readonly persisted = new Set<string>();
+  /** The working set's files, shared by every window (undefined: globalState only). */
+  private readonly files: TaskFiles | undefined;
+  /** Ids whose record file the last scan found. */
+  private onDisk = new Set<string>();
+  private syncRun: Promise<void> | undefined;
+  private syncNext: Promise<void> | undefined;
+  /** When the last sync started (wall clock). */
+  private lastSync = 0;
   /** `list()` order, kept up to date in place for the common changes (a poll, an add). */
   private sorted: TaskRecord[] | undefined;
   /** Index of each id in `sorted`, rebuilt lazily after an insertion. */
@@ -57,16 +75,18 @@ export class TaskStore {
       workingSet?: number;
       /** Archive failures (a full disk…): the tasks stay in globalState and nothing is lost, but say so. */
       onArchiveError?: (e: unknown) => void;
+      /** The directory of the working set's files (one per task; `write` atomic), shared by every window. */
+      files?: TaskFs;
     } = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.files = opts.files ? new TaskFiles(opts.files) : undefined;
     this.ws = new WorkingSet(
       {
         cache: this.cache,
-        isDeleted: (id) => this.deleted.has(id),
+        isDead: (rec) => this.isDead(rec),
         isWriting: (id) => this.writes.has(id),
-        hasKey: (id) => isRecord(this.kv.get(taskKey(id))),
-        removeKey: (id) => this.removeKey(id),
+        removeKey: (id, archived) => this.removeKey(id, archived),
         reordered: (ids) => {
           this.invalidate();
           if (ids.length) this.changed.fire({ ids });
@@ -81,19 +101,19 @@ export class TaskStore {
       const rec = kv.get<TaskRecord>(key);
       if (!isRecord(rec)) continue;
       this.cache.set(rec.task.id, slimRecord(rec));
-      this.persisted.add(rec.task.id);
     }
   }
 
   /** Store a new record (or merge it into an existing one with the same id) and persist it. */
   async add(rec: TaskRecord): Promise<void> {
-    this.deleted.delete(rec.task.id);
-    const merged = mergeRecords(this.cache.get(rec.task.id), rec) ?? rec;
+    const id = rec.task.id;
+    const tomb = this.tombs.get(id);
+    // Added again after its deletion (Track Task, Import History): a new incarnation, which the tombstone
+    // and every older copy lose against.
+    if (!this.cache.has(id) && isDead(rec, tomb)) rec = { ...rec, gen: tomb!.gen + 1 };
+    const merged = mergeRecords(this.cache.get(id), rec) ?? rec;
     this.set(merged);
-    await Promise.all([
-      this.persist(rec.task.id, false),
-      ...this.ws.restoreAncestors(merged, (id) => this.persist(id, false)),
-    ]);
+    await Promise.all([this.persist(id), ...this.ws.restoreAncestors(merged, (a) => this.persist(a))]);
     this.ws.scheduleArchive();
   }
 
@@ -109,9 +129,9 @@ export class TaskStore {
     if (!cur) return undefined;
     const next = typeof patch === 'function' ? patch(cur) : { ...cur, ...patch };
     const rec: TaskRecord = { ...next, task: { ...next.task, id }, updatedAt: this.stamp(cur) };
-    const fromArchive = this.ws.unarchive(id);
+    this.ws.unarchive(id);
     this.set(rec);
-    await this.persist(id, !fromArchive);
+    await this.persist(id);
     return this.cache.get(id);
   }
 
@@ -123,7 +143,7 @@ export class TaskStore {
   async applyServerTask(serverTask: Task): Promise<TaskRecord | undefined> {
     const task = slimTask(serverTask);
     const cur = this.cache.get(task.id);
-    if (!cur || this.deleted.has(task.id)) return undefined;
+    if (!cur || this.isDead(cur)) return undefined;
     if (isFinal(cur.task.status) && !isFinal(task.status)) return cur;
     if (sameJson(cur.task, task)) return cur;
     const now = this.stamp(cur);
@@ -134,9 +154,9 @@ export class TaskStore {
       lastProgressAt:
         task.progress !== cur.task.progress || cur.lastProgressAt === undefined ? now : cur.lastProgressAt,
     };
-    const fromArchive = this.ws.unarchive(task.id);
+    this.ws.unarchive(task.id);
     this.set(rec);
-    await this.persist(task.id, !fromArchive);
+    await this.persist(task.id);
     if (isFinal(task.status)) this.ws.scheduleArchive();
     return this.cache.get(task.id);
   }
@@ -148,14 +168,20 @@ export class TaskStore {
 
   /** Remove a task. Its children stay, as roots (their `parentId` is cleared). */
   async delete(id: string): Promise<void> {
+    const cur = this.cache.get(id);
     const had = this.cache.delete(id);
-    this.deleted.add(id);
+    const tomb: Tomb = { id, gen: Math.max(cur?.gen ?? 0, this.tombs.get(id)?.gen ?? 0), at: this.now() };
+    this.tombs.set(id, laterTomb(this.tombs.get(id), tomb)!);
     this.ws.unarchive(id);
     if (had) this.invalidate();
     const kids = [...this.cache.values()].filter((r) => r.parentId === id);
     if (had || kids.length) this.changed.fire({ ids: [id, ...kids.map((k) => k.task.id)] });
     await Promise.all([
-      this.removeKey(id),
+      this.enqueue(id, async () => {
+        // The tombstone first: from then on no window brings the task back, whatever copy it holds.
+        await this.files?.writeTomb(tomb);
+        await this.kv.update(taskKey(id), undefined);
+      }),
       ...kids.map((k) => this.update(k.task.id, (r) => ({ ...r, parentId: undefined }))),
     ]);
   }
@@ -192,48 +218,87 @@ export class TaskStore {
   }
 
   /**
-   * Re-read the key/value store (another window may have written) and fire one change event for
-   * every record that differs from the cache.
+   * Takes in what other windows wrote: at once the new and changed records in globalState (never a deletion:
+   * a key's absence means nothing), then, with files, everything in them (`sync`, in the background).
+   * Fires one change event for the records that differ from the cache.
    */
   refresh(): void {
     const ids: string[] = [];
-    const seen = new Set<string>();
     for (const key of this.kv.keys()) {
       if (!key.startsWith(TASK_KEY_PREFIX)) continue;
       const disk = this.kv.get<TaskRecord>(key);
-      if (!isRecord(disk)) continue;
+      if (!isRecord(disk) || this.isDead(disk)) continue;
       const id = disk.task.id;
-      seen.add(id);
-      this.persisted.add(id);
-      this.ws.seenOnDisk(id);
-      if (this.deleted.has(id) && !this.writes.has(id)) {
-        // Re-added by another window after we deleted it: that is their decision to keep it.
-        this.deleted.delete(id);
-      } else if (this.deleted.has(id)) {
-        continue;
-      }
       const cur = this.cache.get(id);
-      const merged = mergeRecords(cur, disk);
+      const merged = mergeRecords(cur, slimRecord(disk));
       if (merged && !sameJson(merged, cur)) {
         this.cache.set(id, merged);
         ids.push(id);
       }
-      // Two windows' writes to one key can cross (the later write wins on disk even if it is staler):
-      // when our merged view is better than what is on disk, write it back so the windows converge.
-      if (merged && !sameJson(merged, disk)) void this.persist(id, true).catch(() => undefined);
     }
-    const moved: string[] = [];
-    for (const [id, rec] of this.cache) {
-      if (seen.has(id) || this.writes.has(id) || this.ws.keyExpectedAbsent(id)) continue;
-      // Absent on disk and nothing of ours in flight: another window deleted or archived it.
-      if (this.ws.mayHaveMoved(rec)) {
-        moved.push(id);
-      } else {
+    if (ids.length) {
+      this.invalidate();
+      this.changed.fire({ ids });
+    }
+    // Every poll tick calls this; the files are read at most every SYNC_EVERY_MS from here (the host also
+    // syncs on their file events and on focus).
+    if (this.files && Date.now() - this.lastSync >= SYNC_EVERY_MS) void this.sync().catch(() => undefined);
+  }
+
+  /**
+   * Folds the working set's files into the cache: other windows' new and changed records, and their deletions
+   * (tombstones). Where this window's view is newer than a task's file (two windows' writes crossed), it is
+   * written again, so the windows converge. Calls while one runs share the next run.
+   */
+  sync(): Promise<void> {
+    if (!this.files) return Promise.resolve();
+    if (this.syncNext) return this.syncNext;
+    if (this.syncRun) {
+      const next = this.syncRun
+        .catch(() => undefined)
+        .then(() => {
+          this.syncNext = undefined;
+          return this.startSync();
+        });
+      this.syncNext = next;
+      return next;
+    }
+    return this.startSync();
+  }
+
+  private startSync(): Promise<void> {
+    this.lastSync = Date.now();
+    const run = this.doSync().finally(() => {
+      if (this.syncRun === run) this.syncRun = undefined;
+    });
+    this.syncRun = run;
+    return run;
+  }
+
+  private async doSync(): Promise<void> {
+    const state = await this.files!.scan();
+    const ids: string[] = [];
+    for (const [id, tomb] of state.tombs) {
+      this.tombs.set(id, laterTomb(this.tombs.get(id), tomb)!);
+      const cur = this.cache.get(id);
+      if (cur && this.isDead(cur)) {
         this.cache.delete(id);
+        this.ws.unarchive(id);
         ids.push(id);
       }
     }
-    if (moved.length) this.ws.settleVanished(moved);
+    this.onDisk = new Set(state.recs.keys());
+    for (const [id, disk] of state.recs) {
+      if (this.isDead(disk)) continue;
+      if (!this.writes.has(id)) this.ws.seenOnDisk(id);
+      const cur = this.cache.get(id);
+      const merged = mergeRecords(cur, slimRecord(disk))!;
+      if (!sameJson(merged, cur)) {
+        this.cache.set(id, merged);
+        ids.push(id);
+      }
+      if (!sameJson(merged, disk) && !this.writes.has(id)) void this.persist(id).catch(() => undefined);
+    }
     if (ids.length) {
       this.invalidate();
       this.changed.fire({ ids });
@@ -248,7 +313,8 @@ export class TaskStore {
   /** Wait until every write issued so far has landed (tests, and the host before deactivating). */
   async flush(): Promise<void> {
     for (;;) {
-      if (this.writes.size) await Promise.all([...this.writes.values()]);
+      if (this.syncRun) await (this.syncNext ?? this.syncRun).catch(() => undefined);
+      else if (this.writes.size) await Promise.all([...this.writes.values()]);
       else if (this.ws.inProgress()) await this.ws.inProgress();
       else break;
     }
@@ -256,11 +322,21 @@ export class TaskStore {
   }
 
   /**
-   * Adds the archived tasks to the list (once, at start; the archive is read asynchronously so the
-   * working set shows at once), then archives what the working set holds beyond its limit.
+   * At start, after the first paint from globalState: folds the working set's files (and tombstones), adds
+   * the archived tasks to the list (read asynchronously so the working set shows at once), archives what the
+   * working set holds beyond its limit, and gives every task that globalState alone held (what older
+   * versions stored, or a write whose file never landed) its file, so globalState is never the only copy.
    */
-  loadArchive(): Promise<void> {
-    return this.ws.load();
+  async loadArchive(): Promise<void> {
+    await this.sync();
+    await this.ws.load();
+    if (!this.files) return;
+    const moving: Promise<void>[] = [];
+    for (const [id, rec] of this.cache) {
+      if (this.onDisk.has(id) || this.ws.isArchived(id) || this.isDead(rec)) continue;
+      moving.push(this.persist(id));
+    }
+    await Promise.all(moving);
   }
 
   /** True when the task's record lives in the archive rather than in the key/value store. */
@@ -283,7 +359,9 @@ export class TaskStore {
 
   /** A strictly increasing change stamp, so two changes in one millisecond still order. */
   private stamp(cur: TaskRecord): number {
-    return Math.max(this.now(), cur.updatedAt + 1);
+    // A time past 2^53 (an imported or corrupt record) would make `+ 1` a no-op: the clock takes over.
+    const prev = Number.isSafeInteger(cur.updatedAt + 1) ? cur.updatedAt : 0;
+    return Math.max(this.now(), prev + 1);
   }
 
   private set(full: TaskRecord): void {
@@ -328,32 +406,42 @@ export class TaskStore {
     this.childIndex = undefined;
   }
 
+  /** True when a known deletion kills this version of the task. */
+  private isDead(rec: TaskRecord): boolean {
+    return isDead(rec, this.tombs.get(rec.task.id));
+  }
+
   /**
-   * Write the cached record, merged with whatever is on disk at the moment the write runs.
-   * `mustExist`: the record was in the store before, so if the key is gone from disk (and our own
-   * earlier writes have landed) another window deleted it; respect that instead of resurrecting it.
+   * Write the cached record, merged with what its file (or without files, its key) holds when the write
+   * runs: the file first (the durable copy), then globalState (the first paint's cache; a failure there is
+   * not a loss).
    */
-  private persist(id: string, mustExist: boolean): Promise<void> {
-    return this.enqueue(id, () => {
+  private persist(id: string): Promise<void> {
+    return this.enqueue(id, async () => {
       const mine = this.cache.get(id);
-      if (!mine || this.deleted.has(id)) return undefined;
-      const disk = this.kv.get<TaskRecord>(taskKey(id));
-      if (mustExist && !isRecord(disk) && this.persisted.has(id)) {
-        this.cache.delete(id);
-        this.invalidate();
-        this.changed.fire({ ids: [id] });
-        return undefined;
+      if (!mine || this.isDead(mine)) return;
+      const disk = this.files ? await this.files.readRecord(id) : this.kv.get<TaskRecord>(taskKey(id));
+      const cur = this.cache.get(id);
+      if (!cur || this.isDead(cur)) return;
+      const merged = mergeRecords(cur, isRecord(disk) ? disk : undefined) ?? cur;
+      if (!sameJson(merged, cur)) this.set(merged);
+      if (this.files) {
+        if (!sameJson(merged, disk)) await this.files.writeRecord(merged);
+        this.onDisk.add(id);
+        await Promise.resolve(this.kv.update(taskKey(id), merged)).catch(() => undefined);
+      } else {
+        await this.kv.update(taskKey(id), merged);
       }
-      const merged = mergeRecords(mine, isRecord(disk) ? disk : undefined) ?? mine;
-      if (!sameJson(merged, mine)) this.set(merged);
-      this.persisted.add(id);
-      return this.kv.update(taskKey(id), merged);
     });
   }
 
-  /** Remove the task's key, after this instance's pending writes to it. */
-  private removeKey(id: string): Promise<void> {
-    return this.enqueue(id, () => this.kv.update(taskKey(id), undefined));
+  /** Removes the task's file and key once it is in the archive, after this instance's pending writes to it. */
+  private removeKey(id: string, archived: TaskRecord): Promise<void> {
+    return this.enqueue(id, async () => {
+      await this.files?.removeRecord(id, archived);
+      this.onDisk.delete(id);
+      await this.kv.update(taskKey(id), undefined);
+    });
   }
 
   private enqueue(id: string, write: () => PromiseLike<void> | undefined): Promise<void> {

@@ -7,45 +7,35 @@
  * prompts) is the base class, TaskTracking (taskTracking.ts).
  */
 import { t } from '../../shared/l10n';
-import type { MjClient } from '../api/client';
 import { changeButtonsFor, parseChangeId } from '../api/buttons';
+import type { ChangeRequest } from '../api/buttons';
+import { ServerRoutes } from '../api/serverRoutes';
 import { MjError } from '../model/errors';
 import { isRefusedAction } from '../api/httpErrors';
-import type { TaskOrigin, TaskRecord, TaskStore } from './store';
+import type { TaskOrigin, TaskRecord } from './store';
 import type { BlendDimensions, SubmitResult, Task } from '../model/types';
 import { TaskTracking } from './taskTracking';
 import { isVideoTask, VIDEO_CLIPS, videoUrlsOf } from '../media/video';
-import type { VideoMotion } from '../media/video';
+import type { VideoBatchSize, VideoMotion, VideoResolution } from '../media/video';
 
-/** The parts of the client the service needs (a fake in tests). */
-export type SubmitApi = Pick<
-  MjClient,
-  | 'imagine'
-  | 'change'
-  | 'action'
-  | 'modal'
-  | 'fetchTask'
-  | 'blend'
-  | 'describe'
-  | 'shorten'
-  | 'cancel'
-  | 'imageSeed'
-> &
-  // Optional so fakes written before edits existed still fit; MjClient always has it.
-  Partial<Pick<MjClient, 'edits'>> &
-  Partial<Pick<MjClient, 'video'>>;
+/** A video from a picture: its prompt, motion and first frame; trueai's clip count and resolution when chosen. */
+export interface VideoFromImage {
+  prompt: string;
+  motion: VideoMotion;
+  image: string;
+  batchSize?: VideoBatchSize;
+  resolution?: VideoResolution;
+}
 
-export interface TaskServiceDeps {
-  /**
-   * The client for a server profile: a task's follow-ups (buttons, modal, refresh) go to the server that made
-   * it, whatever profile is active now. No id: the active profile.
-   */
-  client: (profileId?: string) => SubmitApi;
-  /** The active profile's id, recorded on new tasks. */
-  activeProfile?: () => string | undefined;
-  store: TaskStore;
-  track: (id: string) => void;
-  now?: () => number;
+// The deps are the base class's, so that taskTracking.ts needs nothing of this file; named here too.
+export type { SubmitApi, TaskServiceDeps } from './taskTracking';
+
+/** Extras of a button press that some servers take (trueai `/submit/action`). */
+export interface PressOptions {
+  /** Vary Strong (true) or Subtle (false) for V1-V4. */
+  strong?: boolean;
+  /** Open the remix modal for this press. */
+  enableRemix?: boolean;
 }
 
 export interface SubmitOutcome {
@@ -58,19 +48,31 @@ export class TaskService extends TaskTracking {
   /** Submits an imagine. `prompt` is final (suffix already applied). */
   async imagine(
     prompt: string,
-    opts: { base64Array?: string[]; signal?: AbortSignal } = {},
+    opts: {
+      base64Array?: string[];
+      signal?: AbortSignal;
+      /** Kept on the record: the prompt file line it came from, and the batch it is part of. */
+      extra?: Pick<TaskRecord, 'source' | 'batch'>;
+    } = {},
   ): Promise<SubmitOutcome> {
     const result = await this.deps
       .client()
       .imagine({ prompt, base64Array: opts.base64Array }, { signal: opts.signal });
-    return this.record(result, { prompt, action: 'IMAGINE' }, { kind: 'imagine' }, undefined);
+    return this.record(
+      result,
+      { prompt, action: 'IMAGINE' },
+      { kind: 'imagine' },
+      undefined,
+      undefined,
+      opts.extra,
+    );
   }
 
   /**
    * Presses a button of a finished task. Only a customId the server offered for that task is sent (or, for
    * servers without buttons, a U/V/reroll pseudo-id on a grid task); anything else is refused here.
    */
-  async pressButton(parentId: string, customId: string): Promise<SubmitOutcome> {
+  async pressButton(parentId: string, customId: string, opts: PressOptions = {}): Promise<SubmitOutcome> {
     const parent = this.deps.store.get(parentId);
     if (!parent) {
       throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
@@ -90,9 +92,19 @@ export class TaskService extends TaskTracking {
     const label = offered ? offered.label || offered.emoji || customId : customId;
     const client = this.deps.client(parent.profileId);
     if (change && !offered) {
+      // trueai v10+ has no /submit/change: once its 404 was seen for this profile, go by the task's buttons.
+      if (this.routes.lacks(parent.profileId, 'change')) return this.changeViaAction(parentId, change, opts);
       // REROLL carries index 0 in our pseudo-id; the client sends the index relays require.
       const index = change.action === 'REROLL' ? undefined : change.index;
-      const result = await client.change({ taskId: parentId, action: change.action, index });
+      let result: SubmitResult;
+      try {
+        result = await client.change({ taskId: parentId, action: change.action, index });
+      } catch (e) {
+        // A 404/405 is a missing route, not a refused job: nothing was started or charged.
+        if (!(e instanceof MjError) || e.kind !== 'unsupported' || e.mayHaveReachedServer) throw e;
+        await this.routes.markMissing(parent.profileId, 'change');
+        return this.changeViaAction(parentId, change, opts);
+      }
       return this.record(
         result,
         { prompt: parent.task.prompt, action: change.action },
@@ -101,11 +113,65 @@ export class TaskService extends TaskTracking {
         parent.profileId,
       );
     }
-    const result = await client.action({ taskId: parentId, customId });
+    const result = await client.action({ taskId: parentId, customId, ...pressExtras(opts) });
     return this.record(
       result,
       { prompt: parent.task.prompt, action: actionOf(customId) },
       { kind: 'action', customId, label },
+      parentId,
+      parent.profileId,
+    );
+  }
+
+  /** What each profile's server was seen without (shared with the upload of reference pictures). */
+  get routes(): ServerRoutes {
+    this.ownRoutes ??= this.deps.routes ?? new ServerRoutes();
+    return this.ownRoutes;
+  }
+  private ownRoutes: ServerRoutes | undefined;
+
+  /**
+   * U/V/reroll on a server without /submit/change: the task is read again for the buttons the server
+   * offers now, and the matching one is pressed through /submit/action. No such button: a clear error,
+   * and nothing was sent that could cost money.
+   */
+  private async changeViaAction(
+    parentId: string,
+    change: ChangeRequest,
+    opts: PressOptions,
+  ): Promise<SubmitOutcome> {
+    const parent = this.deps.store.get(parentId);
+    if (!parent) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
+    const client = this.deps.client(parent.profileId);
+    const fresh = await client.fetchTask(parentId);
+    const buttons = fresh?.buttons ?? [];
+    if (fresh && buttons.length > 0) {
+      await this.deps.store.update(parentId, (r) => ({
+        ...r,
+        task: { ...r.task, buttons },
+        updatedAt: this.now(),
+      }));
+    }
+    const family =
+      change.action === 'UPSCALE' ? 'upsample' : change.action === 'VARIATION' ? 'variation' : 'reroll';
+    const want =
+      change.action === 'REROLL'
+        ? /^MJ::JOB::reroll::/
+        : new RegExp(`^MJ::JOB::${family}::${change.index}::`);
+    const button = buttons.find((b) => want.test(b.customId));
+    const label = changeLabel(change.action, change.index);
+    if (!button) {
+      throw new MjError({
+        kind: 'unsupported',
+        message: t('This server has no /submit/change and did not offer {0} for this task.', label),
+        hint: t('Nothing was sent or charged. Refresh the task to see what the server offers.'),
+      });
+    }
+    const result = await client.action({ taskId: parentId, customId: button.customId, ...pressExtras(opts) });
+    return this.record(
+      result,
+      { prompt: parent.task.prompt, action: change.action },
+      { kind: 'action', customId: button.customId, label },
       parentId,
       parent.profileId,
     );
@@ -116,6 +182,7 @@ export class TaskService extends TaskTracking {
     const profileId = this.deps.store.get(taskId)?.profileId;
     const result = await this.deps.client(profileId).modal({ taskId, prompt, maskBase64 });
     const id = result.taskId || taskId;
+    if (id !== taskId && this.deps.store.get(id)) throw duplicateId(id);
     const rec = await this.deps.store.update(id, (r) => ({
       ...r,
       task: { ...r.task, status: 'SUBMITTED', prompt: prompt || r.task.prompt },
@@ -155,8 +222,8 @@ export class TaskService extends TaskTracking {
   }
 
   /** Submits a describe of one image (a data URL); its result holds four prompts. */
-  async describe(base64: string, label: string): Promise<SubmitOutcome> {
-    const result = await this.deps.client().describe({ base64 });
+  async describe(base64: string, label: string, language?: string): Promise<SubmitOutcome> {
+    const result = await this.deps.client().describe({ base64, ...(language ? { language } : {}) });
     return this.record(result, { prompt: '', action: 'DESCRIBE' }, { kind: 'describe', label }, undefined);
   }
 
@@ -180,18 +247,48 @@ export class TaskService extends TaskTracking {
     image: string,
     opts: { parentId?: string; label?: string } = {},
   ): Promise<SubmitOutcome> {
-    const parent = opts.parentId ? this.deps.store.get(opts.parentId) : undefined;
-    if (opts.parentId && !parent) {
+    return this.pictureEdit('EDIT', prompt, image, opts.parentId, opts.label ?? t('Edit'));
+  }
+
+  /**
+   * Submits a retexture of one picture (trueai `/submit/retexture`): like {@link edit}, action RETEXTURE.
+   */
+  async retexture(
+    prompt: string,
+    image: string,
+    opts: { parentId?: string; label?: string } = {},
+  ): Promise<SubmitOutcome> {
+    return this.pictureEdit('RETEXTURE', prompt, image, opts.parentId, opts.label ?? t('Retexture'));
+  }
+
+  /** Edit and Retexture: one picture and a prompt, nested under the task it came from (on that task's server). */
+  private async pictureEdit(
+    action: 'EDIT' | 'RETEXTURE',
+    prompt: string,
+    image: string,
+    parentId: string | undefined,
+    label: string,
+  ): Promise<SubmitOutcome> {
+    const parent = parentId ? this.deps.store.get(parentId) : undefined;
+    if (parentId && !parent) {
       throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     }
     const client = this.deps.client(parent?.profileId);
-    if (!client.edits)
-      throw new MjError({ kind: 'unsupported', message: t('This client cannot edit images.') });
-    const result = await client.edits({ prompt, image });
+    const submit = action === 'EDIT' ? client.edits?.bind(client) : client.retexture?.bind(client);
+    if (!submit) {
+      throw new MjError({
+        kind: 'unsupported',
+        message:
+          action === 'EDIT'
+            ? t('This client cannot edit images.')
+            : t('This client cannot retexture images.'),
+      });
+    }
+    const result = await submit({ prompt, image });
     return this.record(
       result,
-      { prompt, action: 'EDIT' },
-      { kind: 'edit', label: opts.label ?? t('Edit') },
+      { prompt, action },
+      { kind: 'edit', label },
       parent?.task.id,
       parent ? parent.profileId : this.deps.activeProfile?.(),
     );
@@ -201,10 +298,7 @@ export class TaskService extends TaskTracking {
    * Submits a video with a finished task's picture as its first frame (`image`: its http(s) link or local
    * copy as a data URL), nested under that task and sent to the server that made it. One submit, never retried.
    */
-  async video(
-    parentId: string,
-    params: { prompt: string; motion: VideoMotion; image: string },
-  ): Promise<SubmitOutcome> {
+  async video(parentId: string, params: VideoFromImage): Promise<SubmitOutcome> {
     const parent = this.deps.store.get(parentId);
     if (!parent) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     const client = this.deps.client(parent.profileId);
@@ -222,11 +316,7 @@ export class TaskService extends TaskTracking {
   }
 
   /** Submits a video from a picture file (a data URL) to the active server. */
-  async videoFromImage(params: {
-    prompt: string;
-    motion: VideoMotion;
-    image: string;
-  }): Promise<SubmitOutcome> {
+  async videoFromImage(params: VideoFromImage): Promise<SubmitOutcome> {
     const client = this.deps.client();
     if (!client.video)
       throw new MjError({ kind: 'unsupported', message: t('This client cannot make videos.') });
@@ -294,7 +384,10 @@ export class TaskService extends TaskTracking {
     origin: TaskOrigin,
     parentId: string | undefined,
     profileId: string | undefined = this.deps.activeProfile?.(),
+    extra?: Pick<TaskRecord, 'source' | 'batch'>,
   ): Promise<SubmitOutcome> {
+    // A new task with an id we already hold would overwrite that task (and its images): refuse it.
+    if (this.deps.store.get(result.taskId)) throw duplicateId(result.taskId);
     const now = this.now();
     const task: Task = {
       id: result.taskId,
@@ -316,11 +409,22 @@ export class TaskService extends TaskTracking {
       updatedAt: now,
       notify: true,
       profileId,
+      ...(extra?.source ? { source: extra.source } : {}),
+      ...(extra?.batch ? { batch: extra.batch } : {}),
     };
     await this.deps.store.add(record);
     if (!result.needsModal) this.deps.track(task.id);
     return { record, needsModal: result.needsModal };
   }
+}
+
+/** A submit answered with the id of a task we already hold. */
+function duplicateId(id: string): MjError {
+  return new MjError({
+    kind: 'server',
+    message: t('The server answered the submit with the id of a task already in your list ({0}).', id),
+    hint: t('The submit may still have gone through; check the server before trying again.'),
+  });
 }
 
 /**
@@ -330,6 +434,14 @@ export class TaskService extends TaskTracking {
 function changeLabel(action: string, index: number): string {
   if (action === 'REROLL') return t('Reroll');
   return `${action === 'UPSCALE' ? 'U' : 'V'}${index}`;
+}
+
+/** Only the extras that were asked for: servers that do not know them never see them. */
+function pressExtras(o: PressOptions): { strong?: boolean; enableRemix?: boolean } {
+  const out: { strong?: boolean; enableRemix?: boolean } = {};
+  if (o.strong !== undefined) out.strong = o.strong;
+  if (o.enableRemix !== undefined) out.enableRemix = o.enableRemix;
+  return out;
 }
 
 /** A first guess at the new task's action from the button, until the server tells us. */

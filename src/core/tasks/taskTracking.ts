@@ -6,10 +6,45 @@
 import { t } from '../../shared/l10n';
 import { resultPrompts } from '../prompts/describePrompts';
 import { MjError } from '../model/errors';
-import type { TaskRecord } from './store';
-import type { TaskServiceDeps } from './taskService';
+import type { ServerRoutes } from '../api/serverRoutes';
+import type { MjClient } from '../api/client';
+import type { TaskRecord, TaskStore } from './store';
 import type { Task } from '../model/types';
 import { isFinal } from '../model/types';
+
+/** The parts of the client the service needs (a fake in tests). */
+export type SubmitApi = Pick<
+  MjClient,
+  | 'imagine'
+  | 'change'
+  | 'action'
+  | 'modal'
+  | 'fetchTask'
+  | 'blend'
+  | 'describe'
+  | 'shorten'
+  | 'cancel'
+  | 'imageSeed'
+> &
+  // Optional so fakes written before edits existed still fit; MjClient always has it.
+  Partial<Pick<MjClient, 'edits'>> &
+  Partial<Pick<MjClient, 'video'>> &
+  Partial<Pick<MjClient, 'retexture'>>;
+
+export interface TaskServiceDeps {
+  /**
+   * The client for a server profile: a task's follow-ups (buttons, modal, refresh) go to the server that made
+   * it, whatever profile is active now. No id: the active profile.
+   */
+  client: (profileId?: string) => SubmitApi;
+  /** The active profile's id, recorded on new tasks. */
+  activeProfile?: () => string | undefined;
+  store: TaskStore;
+  track: (id: string) => void;
+  now?: () => number;
+  /** What each profile's server lacks (trueai v10+: /submit/change); default: remembered while the service lives. */
+  routes?: ServerRoutes;
+}
 
 /** Tasks in the list that need no submit; the base of TaskService, which shares its deps. */
 export class TaskTracking {
@@ -50,8 +85,10 @@ export class TaskTracking {
   async track(id: string): Promise<{ record: TaskRecord; existed: boolean }> {
     const known = this.deps.store.get(id);
     if (known) return { record: known, existed: true };
-    const task = await this.deps.client().fetchTask(id);
-    if (!task) {
+    // The task belongs to the profile it was asked of: its refreshes, cancel and seed go there later.
+    const profileId = this.deps.activeProfile?.();
+    const task = await this.deps.client(profileId).fetchTask(id);
+    if (!task || task.id !== id) {
       throw new MjError({
         kind: 'notFound',
         message: t('The server does not know a task with the id {0}.', id),
@@ -66,6 +103,7 @@ export class TaskTracking {
       updatedAt: now,
       lastProgressAt: now,
     };
+    if (profileId !== undefined) record.profileId = profileId;
     await this.deps.store.add(record);
     if (!isFinal(task.status) && task.status !== 'MODAL') this.deps.track(id);
     return { record: this.deps.store.get(id) ?? record, existed: false };
@@ -76,11 +114,12 @@ export class TaskTracking {
    * the task again so the list shows what the server now says.
    */
   async cancel(taskId: string): Promise<TaskRecord | undefined> {
-    if (!this.deps.store.get(taskId)) {
+    const rec = this.deps.store.get(taskId);
+    if (!rec) {
       throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     }
     try {
-      await this.deps.client().cancel(taskId);
+      await this.deps.client(rec.profileId).cancel(taskId);
     } catch (e) {
       if (e instanceof MjError && e.kind === 'unsupported') {
         throw new MjError({
@@ -106,7 +145,7 @@ export class TaskTracking {
     const rec = this.deps.store.get(taskId);
     if (!rec) throw new MjError({ kind: 'notFound', message: t('That task is no longer in your list.') });
     if (rec.seed) return rec.seed;
-    const seed = await this.deps.client().imageSeed(taskId);
+    const seed = await this.deps.client(rec.profileId).imageSeed(taskId);
     await this.deps.store.update(taskId, { seed });
     return seed;
   }
@@ -120,10 +159,14 @@ export class TaskTracking {
     return rec ? resultPrompts(rec.task)[index] : undefined;
   }
 
-  /** Fetches one task now and merges it into the store. */
-  async refresh(taskId: string): Promise<TaskRecord | undefined> {
+  /**
+   * Fetches one task now and merges it into the store; an unfinished one goes to the poller unless
+   * `poll: false` (an old imported task is read once, not polled for ever).
+   */
+  async refresh(taskId: string, opts: { poll?: boolean } = {}): Promise<TaskRecord | undefined> {
     const task = await this.deps.client(this.deps.store.get(taskId)?.profileId).fetchTask(taskId);
-    if (!task) {
+    // An answer about another id is no answer about this one (it must not update that other task).
+    if (!task || task.id !== taskId) {
       throw new MjError({
         kind: 'notFound',
         message: t('The server no longer knows this task.'),
@@ -131,7 +174,9 @@ export class TaskTracking {
       });
     }
     const rec = await this.deps.store.applyServerTask(task);
-    if (rec && !['SUCCESS', 'FAILURE', 'CANCEL', 'MODAL'].includes(rec.task.status)) this.deps.track(taskId);
+    if (opts.poll !== false && rec && !['SUCCESS', 'FAILURE', 'CANCEL', 'MODAL'].includes(rec.task.status)) {
+      this.deps.track(taskId);
+    }
     return rec;
   }
 }

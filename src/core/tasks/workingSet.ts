@@ -1,19 +1,20 @@
 /**
- * The task store's working-set policy: which tasks stay in globalState and which live in the archive.
+ * The task store's working-set policy: which tasks stay in the working set (their own files, see taskFiles.ts,
+ * and globalState as the first paint's cache) and which live in the archive.
  *
  * globalState is one JSON value VS Code rewrites on every change, so it holds only a working set: every
  * unfinished task (the pollers of both windows need them) and the most recently changed finished ones, at
  * most `limit` in all, plus their ancestors (so the tree over the working set needs no archive). Older
  * finished tasks move to an `ArchiveStore` (files, see archive.ts) in batches: appended there first, then
- * their keys removed, so a window that sees a key vanish finds the task in the archive (and keeps it) or not
- * (another window deleted it). Changing an archived task, or making a task from one, brings it (and its
+ * their files and keys removed. A task's absence from the working set means nothing (deletions are tombstones),
+ * so no window ever drops a task because its file or key went away; and a deleted task is never archived,
+ * never loaded back from the archive, and dropped by the archive's compaction. Changing an archived task, or making a task from one, brings it (and its
  * ancestors) back to the working set.
  *
  * It works on the store's cache and keys through `StoreSide` (store.ts owns both and every write).
  */
 import type { ArchiveStore } from './archive';
 import type { TaskRecord } from './record';
-import { mergeRecords, slimRecord } from './record';
 import { isFinal } from '../model/types';
 
 /** Tasks kept in globalState at most (unfinished ones always stay, even beyond it). */
@@ -25,14 +26,12 @@ export const ARCHIVE_SLACK = 16;
 export interface StoreSide {
   /** Every cached record, in the working set or archived; the working set adds and drops archived ones. */
   readonly cache: Map<string, TaskRecord>;
-  /** Deleted in this window: never archived, never loaded back. */
-  isDeleted(id: string): boolean;
+  /** This version of the task was deleted (a tombstone kills it): never archived, never loaded back. */
+  isDead(rec: TaskRecord): boolean;
   /** A write of this window to the task's key has not landed yet. */
   isWriting(id: string): boolean;
-  /** The task's key holds a record right now. */
-  hasKey(id: string): boolean;
-  /** Removes the task's key, after this window's pending writes to it. */
-  removeKey(id: string): Promise<void>;
+  /** Removes the task from the working set's storage (its file and key) once `archived` is in the archive. */
+  removeKey(id: string, archived: TaskRecord): Promise<void>;
   /** The cache changed behind the list order: drop it, and tell listeners about `ids` (if any). */
   reordered(ids: string[]): void;
 }
@@ -45,8 +44,6 @@ export class WorkingSet {
   private archiveChain: Promise<unknown> = Promise.resolve();
   /** The archiving batch in progress, if any. */
   private archiving: Promise<void> | undefined;
-  /** Final tasks whose key vanished; kept until the archive says whether they moved or were deleted. */
-  private readonly vanishing = new Set<string>();
 
   constructor(
     private readonly store: StoreSide,
@@ -92,28 +89,9 @@ export class WorkingSet {
     return writes;
   }
 
-  /** The task's key is on disk (another window may have brought it back from the archive). */
+  /** The task's file is on disk (another window may have brought it back from the archive). */
   seenOnDisk(id: string): void {
     this.archivedIds.delete(id);
-    this.vanishing.delete(id);
-  }
-
-  /** The task's key is meant to be absent: it is archived, or its vanishing is being settled. */
-  keyExpectedAbsent(id: string): boolean {
-    return this.archivedIds.has(id) || this.vanishing.has(id);
-  }
-
-  /** A task whose key vanished may have moved to the archive (not just been deleted) when it is final. */
-  mayHaveMoved(rec: TaskRecord): boolean {
-    return this.archive !== undefined && isFinal(rec.task.status);
-  }
-
-  /**
-   * Final tasks whose key vanished: another window archived them (they are in the archive, so they stay,
-   * as archived) or deleted them (they go).
-   */
-  settleVanished(ids: string[]): void {
-    void this.settle(ids).catch(this.onArchiveError);
   }
 
   /** The archiving batch in progress, if any (the store's flush waits for it). */
@@ -131,12 +109,12 @@ export class WorkingSet {
    * the working set shows at once), then archives what the working set holds beyond its limit.
    */
   async load(): Promise<void> {
-    const recs = await this.archiveOp((a) => a.load());
+    const recs = await this.archiveOp((a) => a.load((r) => this.store.isDead(r)));
     const ids: string[] = [];
     for (const rec of recs ?? []) {
       const id = rec.task.id;
       // The key/value store wins: a task there was changed after it was archived.
-      if (this.store.cache.has(id) || this.store.isDeleted(id)) continue;
+      if (this.store.cache.has(id) || this.store.isDead(rec)) continue;
       // Taken as it is: what enters the cache is slimmed before it can be archived, and slimming 10,000
       // records again took about 50 ms on the extension host's thread.
       this.store.cache.set(id, rec);
@@ -161,9 +139,9 @@ export class WorkingSet {
     const removals: Promise<void>[] = [];
     for (const rec of batch) {
       const id = rec.task.id;
-      if (this.store.cache.get(id) !== rec || this.store.isDeleted(id)) continue;
+      if (this.store.cache.get(id) !== rec || this.store.isDead(rec)) continue;
       this.archivedIds.add(id);
-      removals.push(this.store.removeKey(id));
+      removals.push(this.store.removeKey(id, rec));
     }
     await Promise.all(removals);
     return removals.length;
@@ -207,28 +185,6 @@ export class WorkingSet {
       }
     }
     return finished.filter((r) => !kept.has(r.task.id) && !this.store.isWriting(r.task.id));
-  }
-
-  private async settle(ids: string[]): Promise<void> {
-    for (const id of ids) this.vanishing.add(id);
-    const archived = new Map((await this.archiveOp((a) => a.load()))?.map((r) => [r.task.id, r]));
-    const cache = this.store.cache;
-    const gone: string[] = [];
-    let kept = false;
-    for (const id of ids) {
-      if (!this.vanishing.delete(id) || !cache.has(id)) continue;
-      if (this.store.hasKey(id)) continue;
-      const rec = archived.get(id);
-      if (rec) {
-        cache.set(id, mergeRecords(cache.get(id), slimRecord(rec)) ?? rec);
-        this.archivedIds.add(id);
-        kept = true;
-      } else {
-        cache.delete(id);
-        gone.push(id);
-      }
-    }
-    if (kept || gone.length) this.store.reordered(gone);
   }
 
   /** Runs one archive operation after the previous ones (a no-op without an archive). */
