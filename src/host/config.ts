@@ -20,6 +20,8 @@ export interface Settings {
   profiles: Profile[];
   active: Profile;
   promptSuffix: string;
+  /** The suffix comes from the workspace (or a folder), not from the user's own settings. */
+  promptSuffixFromWorkspace: boolean;
   notifyOnFinish: boolean;
   proxy: ProxySettings;
 }
@@ -64,6 +66,10 @@ export function readSettings(): Settings {
     profiles,
     active,
     promptSuffix: c.get<string>('promptSuffix', '').trim(),
+    promptSuffixFromWorkspace: ((i) =>
+      i?.workspaceFolderValue !== undefined || i?.workspaceValue !== undefined)(
+      c.inspect<string>('promptSuffix'),
+    ),
     notifyOnFinish: c.get<boolean>('notifyOnFinish', true),
     proxy: {
       proxy: http.get<string>('proxy', ''),

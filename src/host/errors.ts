@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isMjError, type MjError } from '../core/model/errors';
+import { noLinks } from '../core/model/plainText';
 import type { Log } from './log';
 import { openSettings } from './config';
 
@@ -19,7 +20,8 @@ export async function showError(
     ? err.userMessage
     : vscode.l10n.t('Something went wrong: {0}', e instanceof Error ? e.message : String(e));
   // The context is already translated by the caller; the colon joins two sentences the same way in every locale we ship.
-  const message = opts.context ? vscode.l10n.t('{0}: {1}', opts.context, sentence) : sentence;
+  // The sentence may quote the server (a failReason, a description): never a link it chose.
+  const message = noLinks(opts.context ? vscode.l10n.t('{0}: {1}', opts.context, sentence) : sentence);
   log.error(`${message}${err?.serverDescription ? ` [server: ${err.serverDescription}]` : ''}`);
 
   const labels = actionLabels();

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { MjError } from '../core/model/errors';
 import { sniffImageType } from '../core/media/images';
-import { fileNameFor, uniqueName } from '../core/media/library';
+import { fileNameFor, savedCopiesOf, uniqueName, unusedFiles, withSavedCopy } from '../core/media/library';
 import type { TaskRecord } from '../core/tasks/store';
 import type { ImageCache } from './imageCache';
 import type { Log } from './log';
@@ -113,7 +113,7 @@ export class ImageLibrary {
 
   /** The newest workspace copy of the task's image that still exists (directly in `folder`, if given). */
   async savedCopy(id: string, folder?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const all = this.savedMap()[id] ?? [];
+    const all = savedCopiesOf(this.savedMap(), id);
     for (const s of [...all].reverse()) {
       const uri = vscode.Uri.parse(s);
       if (folder && vscode.Uri.joinPath(uri, '..').toString() !== folder.toString()) continue;
@@ -122,31 +122,34 @@ export class ImageLibrary {
     return undefined;
   }
 
-  /** Deletes the library's local copy of these tasks' images (workspace copies are the user's and stay). */
+  /**
+   * Deletes the library's local copies (pictures and clips) of these removed tasks, except files a task
+   * still in the list uses (workspace copies are the user's and stay). Call after removing them from the store.
+   */
   async deleteLocalFiles(recs: readonly TaskRecord[]): Promise<number> {
     let n = 0;
-    for (const rec of recs) {
-      if (!rec.localImage) continue;
+    await this.studio.settle(); // archived tasks count as users too
+    for (const file of unusedFiles(recs, this.studio.store.list())) {
       try {
-        await vscode.workspace.fs.delete(vscode.Uri.file(rec.localImage));
+        await vscode.workspace.fs.delete(vscode.Uri.file(file));
         n++;
       } catch (e) {
-        this.log.warn(`could not delete ${rec.localImage}: ${e instanceof Error ? e.message : String(e)}`);
+        this.log.warn(`could not delete ${file}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     return n;
   }
 
-  private savedMap(): Record<string, string[]> {
-    const raw = this.studio.context.workspaceState.get<unknown>(SAVED_KEY);
-    return raw && typeof raw === 'object' ? (raw as Record<string, string[]>) : {};
+  private savedMap(): unknown {
+    return this.studio.context.workspaceState.get<unknown>(SAVED_KEY);
   }
 
   /** Records a workspace copy of the task's image (Reveal shows the newest one that still exists). */
   async rememberSaved(id: string, uri: vscode.Uri): Promise<void> {
-    const map = { ...this.savedMap() };
-    map[id] = [...(Array.isArray(map[id]) ? map[id] : []), uri.toString()].slice(-20);
-    await this.studio.context.workspaceState.update(SAVED_KEY, map);
+    await this.studio.context.workspaceState.update(
+      SAVED_KEY,
+      withSavedCopy(this.savedMap(), id, uri.toString()),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Redactor } from '../core/model/redact';
 
 /**
  * The extension's log output channel. Every line goes through `redact`, which removes the API key
@@ -6,21 +7,19 @@ import * as vscode from 'vscode';
  */
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
-  private secrets: string[] = [];
+  private readonly redactor = new Redactor();
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('Midjourney Studio', { log: true });
   }
 
-  /** Registers a value that must never appear in the log (the current API key). */
+  /** Registers a value that must never appear in the log (an API key); every key given stays redacted. */
   setSecret(value: string | undefined): void {
-    this.secrets = value && value.length >= 4 ? [value] : [];
+    this.redactor.add(value);
   }
 
   redact(line: string): string {
-    let out = line;
-    for (const s of this.secrets) out = out.split(s).join('***');
-    return out.replace(/(bearer\s+)[\w.-]{8,}/gi, '$1***');
+    return this.redactor.redact(line);
   }
 
   info(line: string): void {

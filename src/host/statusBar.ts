@@ -17,16 +17,27 @@ export class RunningStatus implements vscode.Disposable {
   }
 
   update(): void {
-    const running = this.studio.store.unfinished().filter((r) => r.task.status !== 'MODAL').length;
-    if (running === 0) {
+    const unfinished = this.studio.store.unfinished();
+    const waiting = unfinished.filter((r) => r.task.status === 'MODAL').length;
+    const queued = unfinished.filter((r) => r.task.status === 'NOT_START').length;
+    const running = unfinished.length - waiting - queued;
+    if (unfinished.length === 0) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(loading~spin) ${running} Midjourney`;
-    this.item.tooltip =
-      running === 1
-        ? vscode.l10n.t('1 Midjourney task running. Click to show them.')
-        : vscode.l10n.t('{0} Midjourney tasks running. Click to show them.', running);
+    // Each status its own codicon: running spins, queued (NOT_START) waits on the clock, MODAL needs the user.
+    const parts: string[] = [];
+    if (running > 0) parts.push(`$(loading~spin) ${running}`);
+    if (queued > 0) parts.push(`$(clock) ${queued}`);
+    if (waiting > 0) parts.push(`$(edit) ${waiting}`);
+    this.item.text = `${parts.join(' ')} Midjourney`;
+    const lines: string[] = [];
+    if (running === 1) lines.push(vscode.l10n.t('1 Midjourney task running. Click to show them.'));
+    else if (running > 1)
+      lines.push(vscode.l10n.t('{0} Midjourney tasks running. Click to show them.', running));
+    if (queued > 0) lines.push(vscode.l10n.t('Queued on the server: {0}', queued));
+    if (waiting > 0) lines.push(vscode.l10n.t('Waiting for your input: {0}', waiting));
+    this.item.tooltip = lines.join('\n');
     this.item.show();
   }
 
@@ -60,7 +71,24 @@ export class ProfileStatus implements vscode.Disposable {
   async update(): Promise<void> {
     const p = this.studio.settings.active;
     const hasKey = await this.studio.hasKey(p).catch(() => false);
-    this.item.text = `$(server) ${p.name}${p.speed ? ` · ${p.speed}` : ''}`;
+    // Says whose server it is (not a bare "127.0.0.1") and, before anything else, that it has no key yet.
+    const where = `${p.name}${p.speed ? ` · ${p.speed}` : ''}`;
+    this.item.text = hasKey
+      ? `$(server) ${vscode.l10n.t('Midjourney: {0}', where)}`
+      : `$(warning) ${vscode.l10n.t('Midjourney: {0} · no API key', where)}`;
+    // What a screen reader says: plain words, none of the tooltip's Markdown or icon names.
+    this.item.accessibilityInformation = {
+      label: hasKey
+        ? vscode.l10n.t(
+            'Midjourney server {0}, API key set. Click to switch servers or test the connection.',
+            where,
+          )
+        : vscode.l10n.t(
+            'Midjourney server {0}, no API key set. Click to set the key, switch servers or test the connection.',
+            where,
+          ),
+      role: 'button',
+    };
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${vscode.l10n.t('Midjourney server')}**\n\n`);
     tip.appendText(`${p.name}: ${p.baseUrl}${p.speed ? ` (${p.speed})` : ''}\n`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Dispatcher } from 'undici';
 import { MjClient, type TaskReader } from '../core/api/client';
+import { routingReader } from '../core/tasks/routing';
 import { MjError } from '../core/model/errors';
 import { checkBaseUrl } from '../core/net/origin';
 import { Poller } from '../core/tasks/poller';
@@ -8,12 +9,13 @@ import { PollLease } from '../core/tasks/pollLease';
 import { chooseProxy, createDispatcher, describeProxy } from '../core/net/proxy';
 import { TaskStore, type TaskRecord } from '../core/tasks/store';
 import { TaskService } from '../core/tasks/taskService';
-import type { Task } from '../core/model/types';
 import { isFinal } from '../core/model/types';
 import { workspaceArchive } from './archive';
 import { readSettings, type Profile, type Settings } from './config';
 import type { Log } from './log';
 import { mementoStore } from './memento';
+import { watchTaskFiles, workspaceTaskFs } from './taskFiles';
+import { ServerRoutes } from '../core/api/serverRoutes';
 import { ApiKeys } from './secrets';
 
 /**
@@ -21,6 +23,9 @@ import { ApiKeys } from './secrets';
  * profile, the store, the poller and the task service. Commands, the tree, the panel and the status bar take
  * what they need from here.
  */
+/** With nothing to poll, how long after start the deferred work (archive, missed downloads) waits. */
+const SETTLE_MS = 4000;
+
 export class Studio implements vscode.Disposable {
   readonly store: TaskStore;
   readonly keys: ApiKeys;
@@ -39,6 +44,13 @@ export class Studio implements vscode.Disposable {
   readonly onDidFinish = this.finished.event;
   /** Fires after the settings (profiles, proxy, …) or a key changed. */
   readonly onDidChangeSettings = this.settingsChanged.event;
+  private readonly settled = new vscode.EventEmitter<void>();
+  private settledYet = false;
+  /**
+   * Fires once, when the window has settled after start (see start()): the moment for background work that
+   * reads the disk or the network (the archive, downloads that were missed).
+   */
+  readonly onDidSettle = this.settled.event;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -48,6 +60,8 @@ export class Studio implements vscode.Disposable {
     this.keys = new ApiKeys(context.secrets);
     this.store = new TaskStore(mementoStore(context.globalState), {
       archive: workspaceArchive(context.globalStorageUri),
+      // The working set's durable copy (globalState is one object other windows replace whole: a cache).
+      files: workspaceTaskFs(context.globalStorageUri),
       onArchiveError: (e) => log.warn(`task archive: ${e instanceof Error ? e.message : String(e)}`),
     });
     this.poller = new Poller({
@@ -64,6 +78,7 @@ export class Studio implements vscode.Disposable {
       activeProfile: () => this.settingsCache.active.id,
       store: this.store,
       track: (id) => this.poller.track(id),
+      routes: new ServerRoutes(mementoStore(context.globalState)),
     });
     for (const rec of this.store.list()) this.statuses.set(rec.task.id, rec.task.status);
     this.disposables.push(
@@ -75,10 +90,15 @@ export class Studio implements vscode.Disposable {
       }),
       this.keys.onDidChange(() => this.settingsChanged.fire()),
       toDisposable(this.store.onDidChange((e) => this.onStoreChange(e.ids))),
+      watchTaskFiles(context.globalStorageUri, () => void this.store.sync().catch(() => undefined)),
       vscode.window.onDidChangeWindowState((s) => {
         this.poller.setVisible(s.focused);
         // Another window may have added or finished tasks while this one was in the background.
-        if (s.focused) this.store.refresh();
+        if (s.focused) {
+          this.store.refresh();
+          // At once, whenever the last read of the task files was (refresh alone reads them every 2 s at most).
+          void this.store.sync().catch(() => undefined);
+        }
       }),
     );
   }
@@ -138,12 +158,31 @@ export class Studio implements vscode.Disposable {
     return Boolean(await this.keys.get(profile.id, this.origin(profile)));
   }
 
-  /** Starts polling what was unfinished when the window closed. */
+  /**
+   * Starts polling what was unfinished when the window closed, without blocking the start: nothing reads the
+   * disk or the network before the first poll tick that has a task to poll, or (with nothing to poll) before
+   * the window has been idle for SETTLE_MS, or before a feature needs the archive (settle()).
+   */
   start(): void {
     this.poller.start();
-    // The archive (older finished tasks) joins the list when read; the working set shows at once.
-    void this.store.loadArchive().catch((e: unknown) => this.log.warn(`task archive: ${String(e)}`));
+    const sub = this.poller.onDidPoll(() => this.settle());
+    const timer = setTimeout(() => this.settle(), SETTLE_MS);
+    this.disposables.push(sub, new vscode.Disposable(() => clearTimeout(timer)));
   }
+
+  /** Runs the deferred start work now (idempotent): the archive joins the list, onDidSettle fires. */
+  settle(): Promise<void> {
+    if (!this.settledYet) {
+      this.settledYet = true;
+      // The archive (older finished tasks) joins the list when read; the working set shows at once.
+      this.archiveLoad = this.store
+        .loadArchive()
+        .catch((e: unknown) => this.log.warn(`task archive: ${String(e)}`));
+      this.settled.fire();
+    }
+    return this.archiveLoad;
+  }
+  private archiveLoad: Promise<void> = Promise.resolve();
 
   private reload(): void {
     this.settingsCache = readSettings();
@@ -160,24 +199,10 @@ export class Studio implements vscode.Disposable {
    * so switching profiles never sends one server's task ids (or key) to another.
    */
   private routingReader(): TaskReader {
-    const groups = (ids: string[]): Map<string, string[]> => {
-      const out = new Map<string, string[]>();
-      for (const id of ids) {
-        const profileId = this.profile(this.store.get(id)?.profileId).id;
-        out.set(profileId, [...(out.get(profileId) ?? []), id]);
-      }
-      return out;
-    };
-    return {
-      fetchTask: (id, opts) => this.client(this.store.get(id)?.profileId).fetchTask(id, opts),
-      listByCondition: async (ids, opts) => {
-        const results: Task[] = [];
-        for (const [profileId, part] of groups(ids)) {
-          results.push(...(await this.client(profileId).listByCondition(part, opts)));
-        }
-        return results;
-      },
-    };
+    return routingReader(
+      (id) => this.profile(this.store.get(id)?.profileId).id,
+      (profileId) => this.client(profileId),
+    );
   }
 
   private lastPollError = '';
@@ -223,6 +248,7 @@ export class Studio implements vscode.Disposable {
 
   dispose(): void {
     this.poller.dispose();
+    this.settled.dispose();
     for (const d of this.disposables) d.dispose();
     void this.dispatcherCache?.close().catch(() => undefined);
   }

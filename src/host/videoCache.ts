@@ -57,7 +57,10 @@ export class VideoCache implements vscode.Disposable {
     const paths: string[] = [];
     for (const [i, url] of urls.entries()) {
       try {
-        const clip = await downloadVideo(url, { dispatcher: this.studio.dispatcher() });
+        const clip = await downloadVideo(url, {
+          dispatcher: this.studio.dispatcher(),
+          server: this.studio.profile(rec.profileId).baseUrl,
+        });
         await vscode.workspace.fs.createDirectory(this.dir);
         const target = vscode.Uri.joinPath(this.dir, `${safeId}-${i + 1}.${clip.ext}`);
         await vscode.workspace.fs.writeFile(target, clip.bytes);

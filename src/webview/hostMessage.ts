@@ -3,10 +3,18 @@
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
 import { t } from '../shared/l10n';
-import { LINEAGE_MAX } from '../shared/protocol';
+import { BUTTON_ICONS, LINEAGE_MAX } from '../shared/protocol';
 import type { LineageLink } from '../shared/protocol';
 import { RESULT_PROMPTS_MAX, VIDEO_CLIPS_MAX } from '../shared/protocol';
-import type { ButtonGroup, HostMessage, PainterInfo, ViewButton, ViewTask } from '../shared/protocol';
+import type {
+  ButtonGroup,
+  ButtonIcon,
+  HostMessage,
+  PainterInfo,
+  ViewButton,
+  ViewPicture,
+  ViewTask,
+} from '../shared/protocol';
 
 const GROUPS: ReadonlySet<string> = new Set([
   'upscale',
@@ -40,13 +48,41 @@ function optNum(v: unknown): number | undefined {
 function toButton(v: unknown): ViewButton | undefined {
   if (!isRec(v) || typeof v.customId !== 'string' || v.customId.length === 0) return undefined;
   const group = typeof v.group === 'string' && GROUPS.has(v.group) ? (v.group as ButtonGroup) : 'other';
+  // Only a name from the list: it becomes a class of an element.
+  const icon = (BUTTON_ICONS as readonly unknown[]).includes(v.icon) ? (v.icon as ButtonIcon) : undefined;
   return {
     customId: v.customId,
     label: str(v.label),
-    emoji: str(v.emoji),
+    emoji: icon ? '' : str(v.emoji),
     group,
     viaChange: v.viaChange === true,
+    ...(icon ? { icon } : {}),
+    ...(typeof v.strong === 'boolean' ? { strong: v.strong } : {}),
   };
+}
+
+/** A grid's separate pictures: index 1-4 and a non-empty src each; at most four. */
+function toPictures(v: unknown): ViewPicture[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out = v
+    .filter(
+      (x): x is Rec =>
+        isRec(x) &&
+        typeof x.src === 'string' &&
+        x.src.length > 0 &&
+        Number.isInteger(x.index) &&
+        (x.index as number) >= 1 &&
+        (x.index as number) <= 4,
+    )
+    .slice(0, 4)
+    .map((x) => ({
+      index: x.index as number,
+      src: x.src as string,
+      buttons: Array.isArray(x.buttons)
+        ? x.buttons.map(toButton).filter((b): b is ViewButton => b !== undefined)
+        : [],
+    }));
+  return out.length ? out : undefined;
 }
 
 /** Clips: a non-empty src and a whole index each; at most VIDEO_CLIPS_MAX. */
@@ -84,6 +120,8 @@ export function toViewTask(v: unknown): ViewTask | undefined {
   return {
     id: v.id,
     action: str(v.action),
+    headline: optStr(v.headline)?.slice(0, 300),
+    customId: optStr(v.customId)?.slice(0, 300),
     status,
     statusLabel: str(v.statusLabel) || status || t('Unknown'),
     running: v.running === true,
@@ -109,6 +147,9 @@ export function toViewTask(v: unknown): ViewTask | undefined {
     painter: toPainter(v.painter),
     videoCount: optNum(v.videoCount),
     videos: toVideos(v.videos),
+    by: v.by === 'agent' ? 'agent' : undefined,
+    pictures: toPictures(v.pictures),
+    canEdit: v.canEdit === true,
   };
 }
 

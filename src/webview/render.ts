@@ -9,6 +9,7 @@ import { failureSection } from './sections/failure';
 import { headerSection } from './sections/header';
 import { createImageSection } from './sections/image';
 import { librarySection } from './sections/library';
+import { picturesSection } from './sections/pictures';
 import { createMaskPainterSection } from './sections/maskPainter';
 import { noticeSection } from './sections/notice';
 import { progressSection } from './sections/progress';
@@ -33,6 +34,7 @@ export function panelSections(): AnySection[] {
     promptSection,
     promptsSection,
     createImageSection(),
+    picturesSection,
     librarySection,
     createMaskPainterSection(),
     videosSection,

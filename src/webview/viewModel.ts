@@ -4,7 +4,7 @@
  * Each section re-renders only when its part of this view changes.
  */
 import { t } from '../shared/l10n';
-import type { ButtonGroup } from '../shared/protocol';
+import type { ButtonGroup, ButtonIcon, ViewButton } from '../shared/protocol';
 import { videosView } from './videosView';
 import type { VideosView } from './videosView';
 import { MASK_SUBMIT_KEY } from '../shared/protocol';
@@ -29,13 +29,19 @@ export interface HeaderView {
   statusLabel: string;
   kind: StatusKind;
   action: string;
+  /** Our words for the task ("Upscale of image 1 from “a fox”"); the action when the host sent none. */
+  headline: string;
   taskId: string;
   description: string;
+  /** The server's own words (action, description, button id), shown folded under the header. */
+  details: { label: string; value: string }[];
   /** Non-final tasks can be asked about again. */
   canRefresh: boolean;
   parentLabel?: string;
   /** Ancestors, oldest first: the header links to each. */
   lineage?: { id: string; label: string }[];
+  /** Made by an agent's tool call: the header says so. */
+  byAgent?: boolean;
 }
 
 export interface NoticeView {
@@ -98,6 +104,10 @@ export interface ButtonView {
   text: string;
   title: string;
   busy: boolean;
+  /** A codicon shown before the text (a known family), instead of the server's emoji. */
+  icon?: ButtonIcon;
+  /** trueai's `strong`, sent with the press (Vary Strong / Subtle). */
+  strong?: boolean;
 }
 
 export interface ButtonGroupView {
@@ -126,6 +136,35 @@ export interface PanelView {
   painter?: PainterView;
   /** The clips of a finished video task, played inline. */
   videos?: VideosView;
+  /** A finished grid's four separate pictures, each with its own actions (instead of the grid image). */
+  pictures?: PicturesView;
+  /** Edit Image is offered (a V8 picture's next step). */
+  canEdit?: boolean;
+}
+
+export interface PictureView {
+  index: number;
+  src: string;
+  alt: string;
+  failed: boolean;
+  buttons: ButtonView[];
+}
+
+export interface PicturesView {
+  taskId: string;
+  pictures: PictureView[];
+  canEdit: boolean;
+}
+
+function buttonView(b: ViewButton, busy: readonly string[]): ButtonView {
+  return {
+    customId: b.customId,
+    text: buttonText(b) || t('Action'),
+    title: b.label || buttonText(b),
+    busy: busy.includes(b.customId),
+    ...(b.strong !== undefined ? { strong: b.strong } : {}),
+    ...(b.icon ? { icon: b.icon } : {}),
+  };
 }
 
 function timeRow(label: string, ms: number | undefined, now: number): TimeRow | undefined {
@@ -151,15 +190,23 @@ export function buildView(model: PanelModel, now: number): PanelView {
   const kind = statusKind(task.status);
   const view: PanelView = { taskId: task.id, loadingText: '', error: model.error };
 
+  const description = describe(task.description, task.prompt);
   view.header = {
     statusLabel: task.statusLabel,
     kind,
     action: task.action,
+    headline: task.headline || task.action,
     taskId: task.id,
-    description: describe(task.description, task.prompt),
+    description,
+    details: [
+      { label: t('Action'), value: task.action },
+      { label: t('Description'), value: description },
+      { label: t('Button'), value: task.customId ?? '' },
+    ].filter((d) => d.value.trim().length > 0),
     canRefresh: kind !== 'success' && kind !== 'failure' && kind !== 'cancelled',
     parentLabel: task.parentId ? task.parentLabel || task.parentId : undefined,
     lineage: task.lineage?.length ? task.lineage : undefined,
+    byAgent: task.by === 'agent' || undefined,
   };
   if (kind === 'modal' || kind === 'unknown') {
     view.notice = { modal: kind === 'modal', unknownStatus: kind === 'unknown' ? task.status : undefined };
@@ -223,7 +270,29 @@ export function buildView(model: PanelModel, now: number): PanelView {
   const ended = kind === 'failure' || kind === 'cancelled';
   view.videos = videosView(task);
   // A video task has clips instead of a picture: no empty picture frame above them.
-  if (!view.painter && !(task.videoCount && src === undefined) && (src !== undefined || !ended))
+  const pictures = kind === 'success' ? (task.pictures ?? []) : [];
+  const pictureSrcs = pictures.map((p) => safeImageSrc(p.src));
+  if (pictures.length > 0 && pictureSrcs.every((p) => p !== undefined)) {
+    view.pictures = {
+      taskId: task.id,
+      canEdit: task.canEdit === true,
+      pictures: pictures.map((p, i) => ({
+        index: p.index,
+        src: pictureSrcs[i]!,
+        alt: t('Picture {0}: {1}', p.index, imageAlt(task.prompt)),
+        failed: model.failedImageSrc === pictureSrcs[i],
+        buttons: p.buttons.map((b) => buttonView(b, model.busy)),
+      })),
+    };
+  }
+  if (task.canEdit && kind === 'success') view.canEdit = true;
+  // The four pictures stand in for the grid image.
+  if (
+    !view.pictures &&
+    !view.painter &&
+    !(task.videoCount && src === undefined) &&
+    (src !== undefined || !ended)
+  )
     view.image = {
       src,
       isPreview: task.isPreview,
@@ -243,14 +312,7 @@ export function buildView(model: PanelModel, now: number): PanelView {
     view.buttons = GROUP_ORDER.map((group) => ({
       group,
       title: groupTitle(group),
-      buttons: task.buttons
-        .filter((b) => b.group === group)
-        .map((b) => ({
-          customId: b.customId,
-          text: buttonText(b) || t('Action'),
-          title: b.label || buttonText(b),
-          busy: model.busy.includes(b.customId),
-        })),
+      buttons: task.buttons.filter((b) => b.group === group).map((b) => buttonView(b, model.busy)),
     })).filter((g) => g.buttons.length > 0);
   }
   return view;

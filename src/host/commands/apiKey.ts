@@ -35,7 +35,16 @@ export async function setApiKey(ctx: CommandContext, given?: unknown): Promise<b
   await ctx.studio.keys.set(profile.id, origin, key.trim());
   ctx.log.setSecret(key.trim());
   ctx.log.info(`API key saved for ${origin}`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Midjourney: API key saved for {0}.', origin));
+  // A saved key is not yet a working one: offer to check it at once (reads only, nothing is submitted).
+  const test = vscode.l10n.t('Test Connection');
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('Midjourney: API key saved for {0}. Check that it works?', origin),
+      test,
+    )
+    .then((pick) => {
+      if (pick === test) void vscode.commands.executeCommand('midjourney.testConnection');
+    });
   return true;
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  checkPromptText,
   checkSet,
   composePrompt as compose,
   modelOf,
@@ -11,7 +12,9 @@ import {
   type ParamSet,
 } from '../../core/prompts/params';
 import { promptLabel, validatePrompt } from '../../core/prompts/prompt';
+import { thumbName } from '../../core/media/thumbName';
 import { ComposerState, type Composition } from '../composerState';
+import { StyleRefs } from '../styleRefs';
 import { inputStep, pickStep, type StepItem, type StepMessage } from '../quickSteps';
 import type { CommandContext } from './context';
 import { submitImagine } from './imagine';
@@ -91,7 +94,7 @@ export async function composePrompt(ctx: CommandContext, initial?: unknown): Pro
       else if (choice.kind === 'clear') c = { ...c, set: {} };
       else if (choice.kind === 'save') await askTemplate(state, c.set, true);
       else if (choice.kind === 'param') {
-        const next = await editParam(choice.name, c.set);
+        const next = await editParam(choice.name, c.set, ctx);
         if (next === undefined) return;
         c = { ...c, set: next };
       }
@@ -124,6 +127,7 @@ function listItems(set: ParamSet): StepItem<ListChoice>[] {
   ];
   for (const warning of check.warnings)
     items.push({ label: `$(warning) ${warning}`, value: { kind: 'none' } });
+  for (const info of check.infos) items.push({ label: `$(info) ${info}`, value: { kind: 'none' } });
   items.push({
     label: vscode.l10n.t('Parameters'),
     kind: vscode.QuickPickItemKind.Separator,
@@ -156,17 +160,28 @@ function listItems(set: ParamSet): StepItem<ListChoice>[] {
 }
 
 /** Asks for one parameter's value (or flips a toggle); returns the new set, the same set on Back, undefined on cancel. */
-async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | undefined> {
+async function editParam(
+  name: ParamName,
+  set: ParamSet,
+  ctx?: CommandContext,
+): Promise<ParamSet | undefined> {
   const info = paramInfo(name);
   const { [name]: current, ...others } = set;
   if (info.kind === 'toggle')
     return current === undefined ? { ...set, [name]: name === 'style' ? 'raw' : '' } : others;
+  let start = current ?? '';
+  if ((name === 'sref' || (name as string) === 'oref') && ctx) {
+    const picked = await pickStyleRef(ctx, info.label, start);
+    if (picked.kind === 'cancel') return undefined;
+    if (picked.kind === 'back') return set;
+    start = picked.value;
+  }
   // Checked against the model the other parameters choose (--v and --niji are checked on their own).
   const model = modelOf(others);
   const r = await inputStep({
     title: vscode.l10n.t('Midjourney: Compose Prompt: {0}', info.label),
     back: true,
-    value: current ?? '',
+    value: start,
     prompt: vscode.l10n.t('{0}. Leave empty to remove it.', info.hint),
     validate: (v): StepMessage | undefined => {
       if (!v.trim()) return undefined;
@@ -179,14 +194,55 @@ async function editParam(name: ParamName, set: ParamSet): Promise<ParamSet | und
   return r.value.trim() ? { ...others, [name]: r.value.trim() } : others;
 }
 
-/** The review box's message: an empty prompt or a wrong value blocks, a risky combination only warns. */
+/**
+ * The style-reference library (Use as Style Reference) for --sref / --oref: each picture with its thumbnail;
+ * the chosen URL is added to the value typed so far, which the next step lets the user edit.
+ */
+async function pickStyleRef(
+  ctx: CommandContext,
+  label: string,
+  current: string,
+): Promise<{ kind: 'value'; value: string } | { kind: 'back' } | { kind: 'cancel' }> {
+  const refs = new StyleRefs(ctx.studio.context.globalState).list();
+  if (refs.length === 0) return { kind: 'value', value: current };
+  const thumbs = vscode.Uri.joinPath(ctx.images.dir, 'thumbs');
+  const r = await pickStep<string | undefined>({
+    title: vscode.l10n.t('Midjourney: Compose Prompt: {0}', label),
+    back: true,
+    placeholder: vscode.l10n.t('A picture from your style references, or type a value'),
+    items: [
+      ...refs.map((ref) => {
+        const rec = ref.taskId ? ctx.studio.store.get(ref.taskId) : undefined;
+        const icon = ref.taskId ? vscode.Uri.joinPath(thumbs, thumbName(ref.taskId)) : undefined;
+        return {
+          label: ref.label || ref.url,
+          description: ref.url,
+          iconPath: rec?.localImage && !icon ? vscode.Uri.file(rec.localImage) : icon,
+          value: ref.url as string | undefined,
+        };
+      }),
+      { label: `$(edit) ${vscode.l10n.t('Type a value…')}`, value: undefined },
+    ],
+  });
+  if (r.kind !== 'value') return r;
+  if (r.value === undefined) return { kind: 'value', value: current };
+  const values = current.split(/\s+/).filter(Boolean);
+  return { kind: 'value', value: [...values.filter((v) => v !== r.value), r.value].join(' ') };
+}
+
+/**
+ * The review box's message, from the one table over the whole typed prompt (the check every submit uses): an
+ * empty prompt or an impossible value blocks; a risky combination, an unknown parameter or version (`--v 9`)
+ * only shows, and the prompt is sent as typed.
+ */
 function reviewMessage(prompt: string): StepMessage | undefined {
   const invalid = validatePrompt(prompt);
   if (invalid) return { severity: 'error', message: invalid };
-  const check = checkSet(splitPrompt(prompt).set);
+  const check = checkPromptText(prompt);
   const error = Object.values(check.errors)[0];
   if (error) return { severity: 'error', message: error };
-  return check.warnings.length > 0 ? { severity: 'warning', message: check.warnings.join(' ') } : undefined;
+  const notes = [...check.warnings, ...check.infos];
+  return notes.length > 0 ? { severity: 'warning', message: notes.join(' ') } : undefined;
 }
 
 /** The parameters of a set as they would appear in a prompt, or "no parameters". */

@@ -1,5 +1,7 @@
+import type { ContextKeys } from '../contextKeys';
 import type * as vscode from 'vscode';
 import type { ImageCache } from '../imageCache';
+import type { LastEditor } from '../lastEditor';
 import type { ImageLibrary } from '../library';
 import type { Log } from '../log';
 import type { MarkdownImages } from '../markdownImages';
@@ -19,4 +21,8 @@ export interface CommandContext {
   library: ImageLibrary;
   /** Image links in Markdown (insert, drop, replace the selection). */
   markdown: MarkdownImages;
+  /** The last focused text editor (Insert lands there even after a click in a panel). */
+  editors: LastEditor;
+  /** What the welcome view and the walkthrough know the user did (key set, connection tested, an image made). */
+  contextKeys?: ContextKeys;
 }

@@ -41,6 +41,7 @@ export function applyFilter(ctx: CommandContext, filter: TaskFilter): void {
 
 /** `midjourney.filterTasks`: choose what the tree shows (status, action, date, starred, prompt text). */
 export async function filterTasks(ctx: CommandContext): Promise<void> {
+  await ctx.studio.settle(); // the archive is part of the history
   const cur = ctx.tree.filter;
   const actions = [...new Set(ctx.studio.store.list().map((r) => r.task.action))].filter(Boolean).sort();
   const items: FilterItem[] = [
@@ -116,6 +117,7 @@ function searchItem(ctx: CommandContext, rec: TaskRecord, now: number): SearchIt
 
 /** `midjourney.searchTasks`: type to find a task by its prompt in the whole history; Enter opens it. */
 export async function searchTasks(ctx: CommandContext): Promise<void> {
+  await ctx.studio.settle(); // the archive is part of the history
   const qp = vscode.window.createQuickPick<SearchItem>();
   qp.placeholder = vscode.l10n.t('Search all tasks by prompt words');
   qp.matchOnDescription = false;

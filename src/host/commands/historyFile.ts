@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { MjError } from '../../core/model/errors';
 import {
@@ -5,10 +6,16 @@ import {
   HISTORY_FILE_NAME,
   HISTORY_IMAGES_DIR,
   HistoryFileError,
-  needsPolling,
+  importFollowUp,
   parseHistoryFile,
   planImport,
 } from '../../core/history/historyFile';
+import {
+  importedMediaName,
+  MAX_HISTORY_FILE_BYTES,
+  mayReadImported,
+  type ImportedEntry,
+} from '../../core/history/importMedia';
 import { uniqueName } from '../../core/media/library';
 import type { TaskRecord } from '../../core/tasks/store';
 import { showError } from '../errors';
@@ -47,6 +54,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * and clip) into a folder the user picks, or into `uri` when a caller (a test, another extension) gives one.
  */
 export async function exportHistory(ctx: CommandContext, uri?: unknown): Promise<HistoryResult | undefined> {
+  await ctx.studio.settle(); // the archive is part of the history
   let folder = uri instanceof vscode.Uri ? uri : undefined;
   if (!folder) {
     const picked = await vscode.window.showOpenDialog({
@@ -68,18 +76,34 @@ export async function exportHistory(ctx: CommandContext, uri?: unknown): Promise
         if (await exists(vscode.Uri.file(p))) present.add(p);
       }),
     );
+    // Never overwrite: an earlier export here stays as it is, and files already in images/ keep their names.
+    const target = vscode.Uri.joinPath(folder, HISTORY_FILE_NAME);
+    if (await exists(target)) {
+      throw new MjError({
+        kind: 'config',
+        message: vscode.l10n.t(
+          '{0} already holds {1}; nothing was overwritten.',
+          folder.fsPath,
+          HISTORY_FILE_NAME,
+        ),
+        hint: vscode.l10n.t('Choose an empty folder for the export.'),
+      });
+    }
+    const imagesDir = vscode.Uri.joinPath(folder, HISTORY_IMAGES_DIR);
+    const taken = (await exists(imagesDir))
+      ? (await vscode.workspace.fs.readDirectory(imagesDir)).map(([name]) => name)
+      : [];
     const { document, files } = buildHistoryExport(records, {
       now: Date.now(),
       exists: (p) => present.has(p),
+      taken,
     });
-    const imagesDir = vscode.Uri.joinPath(folder, HISTORY_IMAGES_DIR);
     await vscode.workspace.fs.createDirectory(imagesDir);
     for (const f of files) {
       await vscode.workspace.fs.copy(vscode.Uri.file(f.source), vscode.Uri.joinPath(imagesDir, f.name), {
-        overwrite: true,
+        overwrite: false,
       });
     }
-    const target = vscode.Uri.joinPath(folder, HISTORY_FILE_NAME);
     await vscode.workspace.fs.writeFile(
       target,
       new TextEncoder().encode(JSON.stringify(document, null, 2) + '\n'),
@@ -94,20 +118,44 @@ export async function exportHistory(ctx: CommandContext, uri?: unknown): Promise
   }
 }
 
+/** `lstat` of a file in the export: never follows a symlink (`vscode.workspace.fs.stat` does). */
+async function lstatEntry(uri: vscode.Uri): Promise<ImportedEntry | undefined> {
+  if (uri.scheme !== 'file') {
+    const st = await vscode.workspace.fs.stat(uri);
+    return {
+      isSymbolicLink: (st.type & vscode.FileType.SymbolicLink) !== 0,
+      isFile: (st.type & vscode.FileType.File) !== 0,
+      size: st.size,
+    };
+  }
+  const st = await fs.lstat(uri.fsPath);
+  return { isSymbolicLink: st.isSymbolicLink(), isFile: st.isFile(), size: st.size };
+}
+
 /**
  * Copies `images/<name>` from the export into the image library (clips into its `videos` folder) and
  * returns the local path; the same bytes already there are reused, a different file gets a free name.
+ * Only a regular file (no symlink, no device) within the size cap whose bytes are a real picture or clip
+ * is copied, and the copy is named by that type (see core/history/importMedia.ts).
  */
-async function importFile(from: vscode.Uri, rel: string, dir: vscode.Uri): Promise<string | undefined> {
+async function importFile(
+  from: vscode.Uri,
+  rel: string,
+  dir: vscode.Uri,
+  kind: 'image' | 'video',
+): Promise<string | undefined> {
   const source = vscode.Uri.joinPath(from, rel);
   let bytes: Uint8Array;
   try {
+    const entry = await lstatEntry(source);
+    if (!entry || !mayReadImported(entry, kind)) return undefined;
     bytes = await vscode.workspace.fs.readFile(source);
   } catch {
     return undefined; // A missing image is not worth failing the import for: the server link may still work.
   }
+  const base = importedMediaName(rel, bytes, kind);
+  if (!base) return undefined; // not a picture / clip: never copied
   await vscode.workspace.fs.createDirectory(dir);
-  const base = rel.slice(HISTORY_IMAGES_DIR.length + 1);
   const name = await uniqueName(base, async (n) => {
     const uri = vscode.Uri.joinPath(dir, n);
     if (!(await exists(uri))) return false;
@@ -140,6 +188,12 @@ export async function importHistory(ctx: CommandContext, uri?: unknown): Promise
   try {
     let doc;
     try {
+      const size = (await vscode.workspace.fs.stat(file)).size;
+      if (size > MAX_HISTORY_FILE_BYTES) {
+        throw new HistoryFileError(
+          vscode.l10n.t('The history file is larger than {0} MB.', MAX_HISTORY_FILE_BYTES / 1024 / 1024),
+        );
+      }
       doc = parseHistoryFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
     } catch (e) {
       if (e instanceof HistoryFileError) throw new MjError({ kind: 'unsupported', message: e.message });
@@ -149,15 +203,26 @@ export async function importHistory(ctx: CommandContext, uri?: unknown): Promise
     const plan = planImport(doc.tasks, (id) => store.get(id));
     const from = vscode.Uri.joinPath(file, '..');
     const videosDir = vscode.Uri.joinPath(ctx.images.dir, 'videos');
+    const stale: string[] = [];
     for (const rec of plan.toAdd) {
       const local: TaskRecord = { ...rec, localImage: undefined, localVideos: undefined };
-      if (rec.localImage) local.localImage = await importFile(from, rec.localImage, ctx.images.dir);
-      const clips = await Promise.all((rec.localVideos ?? []).map((v) => importFile(from, v, videosDir)));
+      if (rec.localImage) local.localImage = await importFile(from, rec.localImage, ctx.images.dir, 'image');
+      const clips = await Promise.all(
+        (rec.localVideos ?? []).map((v) => importFile(from, v, videosDir, 'video')),
+      );
       if (clips.some(Boolean)) local.localVideos = clips.map((c) => c ?? '');
       if (!local.localImage) delete local.localImage;
       if (!local.localVideos) delete local.localVideos;
       await store.add(local);
-      if (needsPolling(local)) ctx.studio.poller.track(local.task.id);
+      const next = importFollowUp(local, Date.now());
+      if (next === 'poll') ctx.studio.poller.track(local.task.id);
+      // Old and unfinished: asked once; the server has most likely forgotten it.
+      if (next === 'refreshOnce') stale.push(local.task.id);
+    }
+    for (const id of stale) {
+      void ctx.studio.tasks
+        .refresh(id, { poll: false })
+        .catch((e: unknown) => ctx.log.warn(`import: ${id}: ${String(e)}`));
     }
     ctx.log.info(`imported ${plan.added} tasks (${plan.already} already in the list) from ${file.fsPath}`);
     void vscode.window.showInformationMessage(

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { confirmJobs, validatePromptInput } from '../promptInput';
+import { suffixForSubmit } from '../suffixGuard';
 import { baseName, checkImages, IMAGE_EXTENSIONS, MAX_IMAGES, toDataUrl } from '../../core/media/imageInput';
-import { applySuffix, validatePrompt } from '../../core/prompts/prompt';
+import { applySuffix } from '../../core/prompts/prompt';
 import type { BlendDimensions } from '../../core/model/types';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
@@ -81,7 +83,7 @@ async function submit(
 export async function imagineWithImages(ctx: CommandContext, uri?: unknown, uris?: unknown): Promise<void> {
   const picked = await pickImages(uri, uris, {
     many: true,
-    title: vscode.l10n.t('Midjourney: Imagine with Images'),
+    title: vscode.l10n.t('Midjourney: Use Image(s) to Imagine'),
   });
   if (!picked?.length) return;
   const images = await readImages(picked, { min: 1, max: MAX_IMAGES });
@@ -97,10 +99,13 @@ export async function imagineWithImages(ctx: CommandContext, uri?: unknown, uris
       ? vscode.l10n.t('Will be added: {0}', suffix)
       : vscode.l10n.t('What to make from the images. Parameters such as --iw 2 work too.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => validatePromptInput(v),
   });
   if (typed === undefined || !(await ensureApiKey(ctx))) return;
-  const prompt = applySuffix(typed.trim(), suffix);
+  const guarded = await suffixForSubmit(ctx);
+  if (guarded === undefined) return;
+  const prompt = applySuffix(typed.trim(), guarded);
+  if (!(await confirmJobs(prompt))) return;
   await submit(
     ctx,
     {
@@ -161,6 +166,12 @@ export async function describeImage(ctx: CommandContext, uri?: unknown): Promise
       progress: vscode.l10n.t('Midjourney: submitting the describe…'),
       failed: vscode.l10n.t('The describe failed'),
     },
-    () => ctx.studio.tasks.describe(images[0]!, label),
+    // trueai answers in Chinese when asked (`language`); other servers ignore the field.
+    () => ctx.studio.tasks.describe(images[0]!, label, describeLanguage(vscode.env.language)),
   );
+}
+
+/** The `language` a describe asks for: "zh" in a Chinese UI (trueai translates its prompts), else none. */
+export function describeLanguage(uiLanguage: string): string | undefined {
+  return /^zh\b/i.test(uiLanguage) ? 'zh' : undefined;
 }

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { applySuffix, joinSelections, validatePrompt } from '../../core/prompts/prompt';
+import { applySuffix, joinSelections } from '../../core/prompts/prompt';
+import { confirmJobs, validatePromptInput } from '../promptInput';
+import type { TaskRecord } from '../../core/tasks/record';
+import { suffixForSubmit } from '../suffixGuard';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
@@ -17,19 +20,17 @@ export async function imagine(ctx: CommandContext, initial?: unknown): Promise<v
   if (prompt !== undefined) await submitImagine(ctx, prompt);
 }
 
-/** `midjourney.imagineFromSelection`: the editor's selections (joined) as the prompt, editable first. */
+/**
+ * `midjourney.imagineFromSelection`: the editor's selections (joined) as the prompt, editable first. With nothing
+ * selected it is plain Imagine (the prompt box), not a dead end.
+ */
 export async function imagineFromSelection(ctx: CommandContext): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const text = editor ? joinSelections(editor.selections.map((s) => editor.document.getText(s))) : '';
-  if (!text) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Midjourney: select some text to use it as the prompt.'),
-    );
-    return;
-  }
+  if (!text) return imagine(ctx);
   // Remembered before asking: with midjourney.replaceSelectionWithImage the image takes the prompt's place.
   const sel = editor && editor.selections.length === 1 ? editor.selection : undefined;
-  const prompt = await askPrompt(ctx, text, vscode.l10n.t('Midjourney: Imagine from Selection'));
+  const prompt = await askPrompt(ctx, text, vscode.l10n.t('Midjourney: Use Selection to Imagine'));
   if (prompt === undefined) return;
   const id = await submitImagine(ctx, prompt);
   const replace = vscode.workspace.getConfiguration('midjourney').get<boolean>('replaceSelectionWithImage');
@@ -55,29 +56,39 @@ async function askPrompt(ctx: CommandContext, value: string, title: string): Pro
       ? vscode.l10n.t('Will be added: {0}', suffix)
       : vscode.l10n.t('Describe the image. Parameters such as --ar 16:9 work too.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => validatePromptInput(v),
   });
   return prompt === undefined ? undefined : prompt.trim();
 }
 
-/** Submits once (never automatically again), records the task, shows it in the tree and opens its panel. */
-export async function submitImagine(ctx: CommandContext, typed: string): Promise<string | undefined> {
+/**
+ * Submits once (never automatically again), records the task, shows it in the tree and opens its panel.
+ * `extra` is kept on the record (a prompt file's line, a batch); `open: false` leaves the panel closed.
+ */
+export async function submitImagine(
+  ctx: CommandContext,
+  typed: string,
+  opts: { extra?: Pick<TaskRecord, 'source' | 'batch'>; open?: boolean; jobsAsked?: boolean } = {},
+): Promise<string | undefined> {
   if (!(await ensureApiKey(ctx))) return undefined;
-  const prompt = applySuffix(typed, ctx.studio.settings.promptSuffix);
+  const suffix = await suffixForSubmit(ctx);
+  if (suffix === undefined) return undefined;
+  const prompt = applySuffix(typed, suffix);
   await ctx.studio.context.globalState.update(LAST_PROMPT, typed);
+  if (!(await confirmJobs(prompt, { jobsAsked: opts.jobsAsked }))) return undefined;
   try {
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Midjourney: submitting…') },
-      () => ctx.studio.tasks.imagine(prompt),
+      () => ctx.studio.tasks.imagine(prompt, opts.extra ? { extra: opts.extra } : {}),
     );
     ctx.studio.startedHere.add(outcome.record.task.id);
-    ctx.panels.open(outcome.record.task.id);
+    if (opts.open !== false) ctx.panels.open(outcome.record.task.id);
     void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);
     return outcome.record.task.id;
   } catch (e) {
     await showError(e, ctx.log, {
       context: vscode.l10n.t('Imagine failed'),
-      retry: () => submitImagine(ctx, typed),
+      retry: () => submitImagine(ctx, typed, opts),
     });
     return undefined;
   }

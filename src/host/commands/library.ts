@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { pictureUrls } from '../../core/api/pictures';
 import { MjError } from '../../core/model/errors';
-import { cropQuadrants, isGridAction, NotPngError, quadrantName, uniqueName } from '../../core/media/library';
+import { isGridAction, quadrantName, uniqueName } from '../../core/media/library';
+import { cropQuadrants, NotPngError } from '../../core/media/quadrants';
 import type { TaskRecord } from '../../core/tasks/store';
 import { showError } from '../errors';
 import { exists, libraryError } from '../library';
@@ -106,6 +108,25 @@ export async function saveQuadrants(ctx: CommandContext, arg?: unknown): Promise
     const folder = ctx.library.saveFolder();
     if (!folder)
       throw libraryError(vscode.l10n.t('Open a folder first: images are saved into the workspace.'));
+    const saved: vscode.Uri[] = [];
+    // The server's own four pictures (trueai `imageUrls`), each its own file in its own format: no cropping,
+    // so JPEG and WebP grids work too.
+    const pictures = await separatePictures(ctx, rec);
+    if (pictures) {
+      for (const [i, file] of pictures.entries()) {
+        const ext = file.path.split('.').pop() ?? 'png';
+        const name = ctx.library.nameFor(id, ext);
+        saved.push(
+          await ctx.library.writeUnique(
+            folder,
+            quadrantName(name, i + 1),
+            await vscode.workspace.fs.readFile(file),
+          ),
+        );
+      }
+      void announceSaved(ctx, saved);
+      return;
+    }
     const img = await ctx.library.read(id);
     let parts: Uint8Array[];
     try {
@@ -115,7 +136,6 @@ export async function saveQuadrants(ctx: CommandContext, arg?: unknown): Promise
       throw e;
     }
     const name = ctx.library.nameFor(id, 'png');
-    const saved: vscode.Uri[] = [];
     for (const [i, bytes] of parts.entries()) {
       saved.push(await ctx.library.writeUnique(folder, quadrantName(name, i + 1), bytes));
     }
@@ -123,6 +143,15 @@ export async function saveQuadrants(ctx: CommandContext, arg?: unknown): Promise
   } catch (e) {
     await showError(e, ctx.log, { context: vscode.l10n.t('Save Quadrants failed') });
   }
+}
+
+/** The local copies of a grid's four separate pictures, downloading them first when needed; undefined without. */
+async function separatePictures(ctx: CommandContext, rec: TaskRecord): Promise<vscode.Uri[] | undefined> {
+  if (pictureUrls(rec.task).length !== 4) return undefined;
+  await ctx.images.ensurePictures(rec);
+  const fresh = ctx.studio.store.get(rec.task.id) ?? rec;
+  const files = [1, 2, 3, 4].map((n) => ctx.images.pictureUri(fresh, n));
+  return files.every((f): f is vscode.Uri => f !== undefined) ? files : undefined;
 }
 
 /** `midjourney.revealImage`: the saved workspace copy in the Explorer, else the library file in the OS. */

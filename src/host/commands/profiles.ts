@@ -66,6 +66,7 @@ export async function testConnection(ctx: CommandContext): Promise<string | unde
     );
     ctx.log.info(`test connection: ${report.summary}`);
     const ok = report.reachable && report.keyAccepted;
+    if (ok) void ctx.contextKeys?.connectionPassed();
     const show = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const setKey = vscode.l10n.t('Set API Key');
     const openSettings = vscode.l10n.t('Open Settings');

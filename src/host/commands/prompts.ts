@@ -1,24 +1,12 @@
 import * as vscode from 'vscode';
-import { joinSelections, validatePrompt } from '../../core/prompts/prompt';
+import { validatePromptInput } from '../promptInput';
+import { joinSelections } from '../../core/prompts/prompt';
 import type { PromptUse } from '../../shared/protocol';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
 import { showSubmitted } from './images';
 import { continueTask } from './modal';
-
-let lastEditor: vscode.TextEditor | undefined;
-
-/**
- * Remembers the last text editor that had focus: a click in the panel takes focus away from it, and
- * "Insert" should still land where the user was typing.
- */
-export function trackLastEditor(): vscode.Disposable {
-  lastEditor = vscode.window.activeTextEditor ?? lastEditor;
-  return vscode.window.onDidChangeActiveTextEditor((e) => {
-    if (e) lastEditor = e;
-  });
-}
 
 /** `midjourney.shortenPrompt`: the editor's selection (or a typed prompt) → a task with shorter variants. */
 export async function shortenPrompt(ctx: CommandContext, initial?: unknown): Promise<void> {
@@ -32,7 +20,7 @@ export async function shortenPrompt(ctx: CommandContext, initial?: unknown): Pro
     placeHolder: vscode.l10n.t('a long prompt to make shorter'),
     prompt: vscode.l10n.t('The server suggests shorter versions of this prompt.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => validatePromptInput(v),
   });
   if (typed === undefined || !(await ensureApiKey(ctx))) return;
   try {
@@ -67,7 +55,7 @@ export async function usePrompt(
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Prompt {0} copied', index + 1), 2500);
       return;
     case 'insert':
-      await insertAtCursor(prompt);
+      await insertAtCursor(ctx, prompt);
       return;
     case 'imagine':
       await imagineResult(ctx, taskId, index);
@@ -79,11 +67,8 @@ export async function usePrompt(
   }
 }
 
-async function insertAtCursor(text: string): Promise<void> {
-  const editor =
-    lastEditor && !lastEditor.document.isClosed
-      ? lastEditor
-      : vscode.window.visibleTextEditors.find((e) => !e.document.isClosed);
+async function insertAtCursor(ctx: CommandContext, text: string): Promise<void> {
+  const editor = ctx.editors.get();
   if (!editor) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('Midjourney: open a text editor to insert the prompt into.'),

@@ -1,18 +1,28 @@
-import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './apiKey';
 import { composePrompt, promptHistory, saveTemplate } from './composer';
 import type { CommandContext } from './context';
 import { clearFilter, filterTasks, searchTasks, starTask, unstarTask } from './findTasks';
 import { animate, saveVideo } from './video';
-import { editImage } from './edit';
+import { editImage, retextureImage } from './edit';
+import { openGallery, useAsStyleReference } from './gallery';
 import { importTasks } from './history';
+import { uploadReferenceImage } from './reference';
 import { exportHistory, importHistory } from './historyFile';
 import { imagine, imagineFromSelection, reusePrompt } from './imagine';
 import { insertImage, revealImage, saveImageAs, saveQuadrants } from './library';
 import { blendImages, describeImage, imagineWithImages } from './images';
 import { continueTask } from './modal';
 import { shortenPrompt } from './prompts';
+import {
+  imagineAllPromptsInFile,
+  imaginePrompt,
+  insertPromptResult,
+  newPromptFile,
+  openPromptRun,
+  runPromptAtCursor,
+} from './promptFiles';
 import { cancelTask, copySeed, trackTask } from './taskOps';
+import { loadAgentTools } from '../agents/lazy';
 import { addProfile, switchProfile, testConnection } from './profiles';
 import {
   clearFinishedTasks,
@@ -56,6 +66,8 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.saveTemplate': saveTemplate,
   'midjourney.importTasks': importTasks,
   'midjourney.editImage': editImage,
+  'midjourney.retextureImage': retextureImage,
+  'midjourney.uploadReference': uploadReferenceImage,
   'midjourney.insertImage': insertImage,
   'midjourney.saveImageAs': saveImageAs,
   'midjourney.saveQuadrants': saveQuadrants,
@@ -70,10 +82,13 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'midjourney.saveVideo': saveVideo,
   'midjourney.exportHistory': exportHistory,
   'midjourney.importHistory': importHistory,
+  'midjourney.newPromptFile': newPromptFile,
+  'midjourney.imagineAllPromptsInFile': imagineAllPromptsInFile,
+  'midjourney.runPromptAtCursor': runPromptAtCursor,
+  'midjourney.imaginePrompt': imaginePrompt,
+  'midjourney.insertPromptResult': insertPromptResult,
+  'midjourney.openPromptRun': openPromptRun,
+  'midjourney.openGallery': openGallery,
+  'midjourney.useAsStyleReference': useAsStyleReference,
+  'midjourney.copyMcpServerConfig': (ctx) => loadAgentTools().copyMcpServerConfig(ctx),
 };
-
-export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)),
-  );
-}

@@ -72,12 +72,16 @@ export async function deleteTask(ctx: CommandContext, arg?: unknown, many?: unkn
     .map((id) => (id ? ctx.studio.store.get(id) : undefined))
     .filter((r) => r !== undefined);
   // Only offered when there are local image files: the saved copies in the workspace are the user's and stay.
-  const withFiles = recs.filter((r) => r.localImage);
+  const withFiles = recs.filter((r) => r.localImage || r.localVideos?.length);
   const removeFiles = vscode.l10n.t('Remove and Delete Local Images');
   const remove = vscode.l10n.t('Remove');
   const ok = await vscode.window.showWarningMessage(
     targets.length === 1
-      ? vscode.l10n.t('Remove this task from your Midjourney list? The server keeps it.')
+      ? // Named: a tree that re-sorts as tasks finish can move another row under the pointer.
+        vscode.l10n.t(
+          'Remove “{0}” from your Midjourney list? The server keeps it.',
+          promptLabel(recs[0]?.task.prompt || targets[0] || '', 60),
+        )
       : vscode.l10n.t(
           'Remove these {0} tasks from your Midjourney list? The server keeps it.',
           targets.length,
@@ -169,10 +173,11 @@ export async function pressButton(
   ctx: CommandContext,
   taskId: string,
   customId: string,
-  opts: { onRefused?: () => Promise<void> } = {},
+  opts: { onRefused?: () => Promise<void>; strong?: boolean } = {},
 ): Promise<void> {
   try {
-    const outcome = await ctx.studio.tasks.pressButton(taskId, customId);
+    const press = opts.strong !== undefined ? { strong: opts.strong } : {};
+    const outcome = await ctx.studio.tasks.pressButton(taskId, customId, press);
     ctx.studio.startedHere.add(outcome.record.task.id);
     ctx.panels.open(outcome.record.task.id);
     void ctx.tree.reveal(ctx.treeView, outcome.record.task.id);

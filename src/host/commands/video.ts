@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { validatePromptInput } from '../promptInput';
 import { baseName, checkImages, toDataUrl } from '../../core/media/imageInput';
-import { promptLabel, validatePrompt } from '../../core/prompts/prompt';
+import { promptLabel } from '../../core/prompts/prompt';
 import type { TaskRecord } from '../../core/tasks/store';
 import { animateButtons, canAnimate, isVideoTask, videoUrlsOf } from '../../core/media/video';
-import type { VideoMotion } from '../../core/media/video';
+import type { VideoBatchSize, VideoMotion, VideoResolution } from '../../core/media/video';
 import { showError } from '../errors';
 import { ensureApiKey } from './apiKey';
 import type { CommandContext } from './context';
@@ -40,7 +41,7 @@ async function askPrompt(title: string, value: string): Promise<string | undefin
     value,
     prompt: vscode.l10n.t('What should happen in the video.'),
     ignoreFocusOut: true,
-    validateInput: (v) => validatePrompt(v),
+    validateInput: (v) => validatePromptInput(v),
   });
   return typed?.trim();
 }
@@ -98,6 +99,21 @@ export function animateInstead(
   return rec && button ? () => animateWithVideo(ctx, rec, button.motion) : undefined;
 }
 
+/**
+ * trueai's `batchSize` and `videoType` from `midjourney.video.batchSize` / `.resolution`: sent only when the
+ * user set them (for a server that offers them); others get the request they always got.
+ */
+export function videoOptions(
+  c: { get<T>(key: string): T | undefined } = vscode.workspace.getConfiguration('midjourney'),
+): { batchSize?: VideoBatchSize; resolution?: VideoResolution } {
+  const out: { batchSize?: VideoBatchSize; resolution?: VideoResolution } = {};
+  const n = Number(c.get<number>('video.batchSize'));
+  if (n === 1 || n === 2 || n === 4) out.batchSize = n;
+  const r = String(c.get<string>('video.resolution') ?? '');
+  if (r === '480' || r === '720') out.resolution = Number(r) as VideoResolution;
+  return out;
+}
+
 /** POST /submit/video with the task's picture as the first frame, after asking for the prompt. */
 async function animateWithVideo(ctx: CommandContext, rec: TaskRecord, motion: VideoMotion): Promise<void> {
   const prompt = await askPrompt(vscode.l10n.t('Midjourney: Animate'), rec.task.prompt);
@@ -110,7 +126,7 @@ async function animateWithVideo(ctx: CommandContext, rec: TaskRecord, motion: Vi
       );
       return;
     }
-    const outcome = await ctx.studio.tasks.video(rec.task.id, { prompt, motion, image });
+    const outcome = await ctx.studio.tasks.video(rec.task.id, { prompt, motion, image, ...videoOptions() });
     showSubmitted(ctx, outcome);
   } catch (e) {
     // No Retry button: a video may cost money; the user runs the command again.
@@ -133,7 +149,7 @@ async function animateFile(ctx: CommandContext, uri: vscode.Uri): Promise<void> 
   if (!prompt || !(await ensureApiKey(ctx))) return;
   try {
     const image = toDataUrl(name, await vscode.workspace.fs.readFile(uri));
-    const outcome = await ctx.studio.tasks.videoFromImage({ prompt, motion, image });
+    const outcome = await ctx.studio.tasks.videoFromImage({ prompt, motion, image, ...videoOptions() });
     showSubmitted(ctx, outcome);
   } catch (e) {
     await showError(e, ctx.log, { context: vscode.l10n.t('Animate failed') });

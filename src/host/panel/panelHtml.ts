@@ -9,10 +9,17 @@ export interface PanelHtmlInput {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** dist/codicons/codicon.css: VS Code's icon font, for the action buttons. */
+  codiconUri: string;
   /** `vscode.env.language` ("en", "zh-cn", …): the document's `lang`. */
   language: string;
   /** The page title (screen readers; not shown in the tab, which the host names). */
   title: string;
+  /**
+   * The configured servers' base URLs: their origins may serve pictures too (until the local copy is there).
+   * Every other host is left out of `img-src`: a link the server returns to a third party shows nothing.
+   */
+  serverUrls?: readonly string[];
   /** The translations the webview's t() uses (src/shared/l10n.ts), read before the first paint. */
   bundle: Readonly<Record<string, string>>;
 }
@@ -44,6 +51,21 @@ function escapeText(s: string): string {
   );
 }
 
+/** The http(s) origins of these URLs, fit for a CSP source list (anything unparsable is dropped). */
+export function cspOrigins(urls: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of urls) {
+    try {
+      const u = new URL(raw);
+      if ((u.protocol === 'https:' || u.protocol === 'http:') && /^[\w.:[\]-]+$/.test(u.host))
+        out.add(u.origin);
+    } catch {
+      // not a URL: no source
+    }
+  }
+  return [...out];
+}
+
 /**
  * A strict CSP with the nonce; the script builds everything else. The bundle travels as a JSON data block:
  * it is never executed (not JavaScript, no nonce), so `script-src` stays nonce-only.
@@ -53,7 +75,8 @@ export function panelHtml(input: PanelHtmlInput): string {
   // Made of VS Code's resource origin and our base64 nonce only; left unescaped so its quotes read as written.
   const csp = [
     "default-src 'none'",
-    `img-src ${cspSource} https: http:`,
+    // Local copies (the webview's resources) and the configured servers only, never any https: host.
+    [`img-src ${cspSource}`, ...cspOrigins(input.serverUrls ?? [])].join(' '),
     // Clips play from their local copies only (host/videoCache.ts), never from the server's links.
     `media-src ${cspSource}`,
     `style-src ${cspSource}`,
@@ -66,6 +89,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeText(input.codiconUri)}">
 <link rel="stylesheet" href="${escapeText(input.styleUri)}">
 <title>${escapeText(input.title)}</title>
 </head>

@@ -22,7 +22,10 @@ export const PANEL_VIEW_TYPE = 'midjourney.task';
 
 /** What the panel asks the rest of the host to do; the host owns submits, confirmations and errors. */
 export interface PanelActions {
-  pressButton(taskId: string, customId: string): Promise<void>;
+  /** `strong`: trueai's Vary Strong (true) / Subtle (false), sent only when the button carries it. */
+  pressButton(taskId: string, customId: string, strong?: boolean): Promise<void>;
+  /** Edit Image (/submit/edits) of the finished task's picture, or of its separate picture `picture` (1-4). */
+  editImage(taskId: string, picture?: number): Promise<void>;
   retry(taskId: string): Promise<void>;
   refresh(taskId: string): Promise<void>;
   copyPrompt(taskId: string): Promise<void>;
@@ -92,10 +95,13 @@ class TaskPanel implements vscode.Disposable {
         // Only for the task this panel shows: a webview cannot press buttons of other tasks.
         if (msg.taskId !== this.taskId) return;
         try {
-          await actions.pressButton(msg.taskId, msg.customId);
+          await actions.pressButton(msg.taskId, msg.customId, msg.strong);
         } finally {
           this.post({ type: 'busy', customId: msg.customId, busy: false });
         }
+        return;
+      case 'editImage':
+        if (msg.taskId === this.taskId) await actions.editImage(msg.taskId, msg.picture);
         return;
       case 'retry':
         if (msg.taskId === this.taskId) await actions.retry(msg.taskId);
@@ -159,7 +165,14 @@ class TaskPanel implements vscode.Disposable {
     if (!this.ready || !rec) return;
     this.post({
       type: 'state',
-      task: toViewTask(rec, this.owner.studio.store, this.panel.webview, (r) => this.owner.localUri(r)),
+      task: toViewTask(
+        rec,
+        this.owner.studio.store,
+        this.panel.webview,
+        (r) => this.owner.localUri(r),
+        // The separate pictures sit beside the grid's copy, in the image cache's folder.
+        (r, n) => (r.localPictures?.[n - 1] ? vscode.Uri.file(r.localPictures[n - 1]!) : undefined),
+      ),
     });
   }
 
@@ -269,8 +282,12 @@ export class TaskPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
       nonce: randomBytes(18).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'panel.css')).toString(),
+      codiconUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'codicons', 'codicon.css'))
+        .toString(),
       language: vscode.env.language,
       title: vscode.l10n.t('Midjourney task'),
+      serverUrls: this.studio.settings.profiles.map((p) => p.baseUrl),
       bundle: l10nBundle(),
     });
   }

@@ -4,6 +4,7 @@ import { isInpaintModal } from '../../core/media/mask';
 import { resultPrompts } from '../../core/prompts/describePrompts';
 import { promptLabel } from '../../core/prompts/prompt';
 import { isStalled } from '../../core/tasks/stall';
+import { taskHeadline } from '../../core/tasks/headline';
 import { stallAfterMs } from '../stall';
 import { lineageOf } from '../../core/tasks/taskFilter';
 import { LINEAGE_MAX } from '../../shared/protocol';
@@ -14,7 +15,8 @@ import { isVideoTask, videoUrlsOf } from '../../core/media/video';
 import * as vscodeApi from 'vscode';
 import { statusWords } from '../../core/model/words';
 import { RESULT_PROMPTS_MAX } from '../../shared/protocol';
-import type { PainterInfo, ViewTask } from '../../shared/protocol';
+import type { PainterInfo, ViewButton, ViewPicture, ViewTask } from '../../shared/protocol';
+import { isV8Task, pictureButtons, pictureUrls } from '../../core/api/pictures';
 
 /**
  * Maps a stored task to what the panel shows. The local copy of the image wins over the server's link
@@ -25,15 +27,19 @@ export function toViewTask(
   store: TaskStore,
   webview: vscode.Webview,
   localUri: (rec: TaskRecord) => vscode.Uri | undefined,
+  pictureUri: (rec: TaskRecord, n: number) => vscode.Uri | undefined = () => undefined,
 ): ViewTask {
   const t = rec.task;
   const local = localUri(rec);
   const remote = t.imageUrl && /^https?:\/\//i.test(t.imageUrl) ? t.imageUrl : undefined;
   const parent = rec.parentId ? store.get(rec.parentId) : undefined;
   const buttons = viewButtonsFor(t);
+  const pictures = picturesFor(rec, buttons, webview, pictureUri);
   return {
     id: t.id,
     action: t.action,
+    headline: taskHeadline(rec, parent),
+    customId: rec.origin.customId,
     status: t.status,
     statusLabel: statusWords(t.status),
     running: isRunning(t.status),
@@ -55,8 +61,32 @@ export function toViewTask(
     seed: rec.seed,
     stalled: isStalled(rec, Date.now(), stallAfterMs()),
     painter: painterFor(rec, parent, webview, localUri),
+    ...(pictures.length ? { pictures } : {}),
+    // V8 has no Upscale/Zoom/Pan: Edit Image is offered as a next step of a finished picture.
+    ...(t.status === 'SUCCESS' && isV8Task(t) && (local || remote) ? { canEdit: true } : {}),
     ...videosFor(rec, webview),
+    by: rec.origin.by,
   };
+}
+
+/**
+ * A finished grid's separate pictures (trueai `imageUrls`), each its local copy first, with the grid's
+ * buttons that name its number (pictures.ts).
+ */
+function picturesFor(
+  rec: TaskRecord,
+  buttons: ViewButton[],
+  webview: vscode.Webview,
+  pictureUri: (rec: TaskRecord, n: number) => vscode.Uri | undefined,
+): ViewPicture[] {
+  return pictureUrls(rec.task).map((url, i) => {
+    const local = pictureUri(rec, i + 1);
+    return {
+      index: i + 1,
+      src: local ? webview.asWebviewUri(local).toString() : url,
+      buttons: pictureButtons(rec.task, buttons, i + 1),
+    };
+  });
 }
 
 /** A finished video task's clips: the count the server made and the local copies the panel may play. */

@@ -9,8 +9,18 @@ import { isStalledNow } from '../stall';
 import type { Studio } from '../studio';
 import { relativeTime, statusWords } from '../../core/model/words';
 
-/** Tree elements are task ids; everything shown is looked up in the store when VS Code asks. */
+/**
+ * Tree elements are task ids, or `batch:<id>` for the row that groups the tasks submitted together (the
+ * variants of one permutation prompt); everything shown is looked up in the store when VS Code asks.
+ */
 export type TaskNode = string;
+
+const BATCH = 'batch:';
+
+/** The group row of a record that was submitted with others, if any. */
+function batchNode(rec: TaskRecord): TaskNode | undefined {
+  return rec.batch && rec.batch.size > 1 ? BATCH + rec.batch.id : undefined;
+}
 
 /**
  * The `midjourney.tasks` tree: the user's tasks from globalState, newest first, each task's children
@@ -54,11 +64,18 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
       return element ? [] : filterTasks(store.list(), this.filterState, Date.now()).map((r) => r.task.id);
     }
     if (!element) {
-      return store
-        .list()
-        .filter((r) => !r.parentId || !store.get(r.parentId))
-        .map((r) => r.task.id);
+      // A batch shows as one row where its newest task would be.
+      const seen = new Set<string>();
+      const out: TaskNode[] = [];
+      for (const r of this.roots()) {
+        const node = batchNode(r) ?? r.task.id;
+        if (seen.has(node)) continue;
+        seen.add(node);
+        out.push(node);
+      }
+      return out;
     }
+    if (element.startsWith(BATCH)) return this.batchMembers(element).map((r) => r.task.id);
     return store
       .children(element)
       .sort((a, b) => a.createdAt - b.createdAt)
@@ -66,12 +83,52 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   }
 
   getParent(element: TaskNode): TaskNode | undefined {
-    if (this.filtering) return undefined;
-    const parentId = this.studio.store.get(element)?.parentId;
-    return parentId && this.studio.store.get(parentId) ? parentId : undefined;
+    if (this.filtering || element.startsWith(BATCH)) return undefined;
+    const rec = this.studio.store.get(element);
+    const parentId = rec?.parentId;
+    if (parentId && this.studio.store.get(parentId)) return parentId;
+    return rec ? batchNode(rec) : undefined;
+  }
+
+  private roots(): TaskRecord[] {
+    const store = this.studio.store;
+    return store.list().filter((r) => !r.parentId || !store.get(r.parentId));
+  }
+
+  /** The root tasks of a batch row, oldest first (the order they were submitted). */
+  private batchMembers(node: TaskNode): TaskRecord[] {
+    return this.roots()
+      .filter((r) => batchNode(r) === node)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** "Permutation ×4": the group row of the tasks one permutation prompt started. */
+  private batchItem(node: TaskNode): vscode.TreeItem {
+    const members = this.batchMembers(node);
+    const item = new vscode.TreeItem(
+      vscode.l10n.t('Permutation ×{0}', String(members.length)),
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
+    item.id = node;
+    item.contextValue = 'batch';
+    const running = members.filter((r) => !isFinal(r.task.status)).length;
+    const done = members.filter((r) => r.task.status === 'SUCCESS').length;
+    const text = members[0]?.source?.text ?? members[0]?.task.prompt ?? '';
+    item.description = `${promptLabel(text, 40)} · ${vscode.l10n.t('{0} of {1} done', String(done), String(members.length))}`;
+    item.iconPath = running
+      ? new vscode.ThemeIcon('loading~spin')
+      : done
+        ? new vscode.ThemeIcon('files', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    const md = new vscode.MarkdownString();
+    md.isTrusted = false;
+    md.appendText(text);
+    item.tooltip = md;
+    return item;
   }
 
   getTreeItem(element: TaskNode): vscode.TreeItem {
+    if (element.startsWith(BATCH)) return this.batchItem(element);
     const rec = this.studio.store.get(element);
     if (!rec) return new vscode.TreeItem(vscode.l10n.t('(removed)'));
     const hasChildren = !this.filtering && this.studio.store.children(element).length > 0;
@@ -97,6 +154,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
       item.description = vscode.l10n.t('Stalled · {0}', describe(rec));
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
       item.contextValue = `${item.contextValue}:stalled`;
+    }
+    if (rec.origin.by === 'agent') {
+      item.description = `${vscode.l10n.t('Agent')} · ${String(item.description)}`;
     }
     if (rec.starred) {
       item.description = `★ ${String(item.description)}`;

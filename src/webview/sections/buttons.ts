@@ -25,6 +25,9 @@ export const buttonsSection = defineSection<{ groups: ButtonGroupView[]; taskId:
             focusKey: `action:${b.customId}`,
           },
         );
+        // The codicon font draws the family's icon; the text stays the button's name for screen readers.
+        if (b.icon)
+          el.prepend(h('span', { className: `codicon codicon-${b.icon}`, attrs: { 'aria-hidden': 'true' } }));
         el.disabled = b.busy;
         if (b.busy) el.setAttribute('aria-busy', 'true');
         return el;

@@ -1,4 +1,4 @@
-/** Status badge, action, task id, the server's description, Refresh, and links to the task's ancestors. */
+/** Status badge, what the task is in our words, task id, the server's own words folded, Refresh, and links to the task's ancestors. */
 import { t } from '../../shared/l10n';
 import { button, h, sentence } from '../dom';
 import type { HeaderView } from '../viewModel';
@@ -11,7 +11,8 @@ export const headerSection = defineSection<HeaderView>({
     const taskId = data.taskId;
     const top = h('div', { className: 'header-row' }, [
       h('span', { className: `badge badge-${data.kind}`, text: data.statusLabel }),
-      data.action && h('span', { className: 'action', text: data.action }),
+      data.headline && h('span', { className: 'action headline', text: data.headline }),
+      data.byAgent && h('span', { className: 'badge badge-agent', text: t('Agent') }),
       h('span', { className: 'spacer' }),
       data.canRefresh &&
         button(t('Refresh'), () => ctx.post({ type: 'refresh', taskId }), {
@@ -22,8 +23,18 @@ export const headerSection = defineSection<HeaderView>({
     ]);
     const meta = h('div', { className: 'meta' }, [
       ...sentence(t('Task {0}'), h('span', { className: 'task-id', text: taskId })),
-      data.description && h('span', { className: 'description', text: ` · ${data.description}` }),
     ]);
+    // The server's own text (a customId, "提交成功") is for who needs it: folded, never the headline.
+    const details =
+      data.details.length > 0 &&
+      h('details', { className: 'server-details' }, [
+        h('summary', { text: t('What the server said') }),
+        h(
+          'dl',
+          {},
+          data.details.flatMap((d) => [h('dt', { text: d.label }), h('dd', { text: d.value })]),
+        ),
+      ]);
     // Every generation (imagine → U2 → zoom → vary), oldest first; the last link is the direct parent.
     const lineage = data.lineage;
     const parent = lineage
@@ -55,6 +66,7 @@ export const headerSection = defineSection<HeaderView>({
     return h('header', { className: 'section header', attrs: { 'data-section': 'header' } }, [
       top,
       meta,
+      details,
       parent,
     ]);
   },

@@ -6,14 +6,17 @@ import { defineSection } from './section';
 
 export interface LibraryView {
   taskId: string;
+  /** Edit Image is a next step (V8: no Upscale/Zoom/Pan). */
+  canEdit: boolean;
 }
 
-/** Offered only for a finished task whose final image is shown (not a preview, not a failure). */
+/** Offered only for a finished task whose final image (or its four pictures) is shown: not a preview, not a failure. */
 export function libraryView(view: PanelView): LibraryView | undefined {
   const done = view.header?.kind === 'success';
   const image = view.image;
-  if (!view.taskId || !done || !image?.src || image.isPreview) return undefined;
-  return { taskId: view.taskId };
+  const shown = view.pictures !== undefined || (image?.src !== undefined && !image.isPreview);
+  if (!view.taskId || !done || !shown) return undefined;
+  return { taskId: view.taskId, canEdit: view.canEdit === true };
 }
 
 export const librarySection = defineSection<LibraryView>({
@@ -24,16 +27,24 @@ export const librarySection = defineSection<LibraryView>({
     return h('section', { className: 'section library', attrs: { 'data-section': 'library' } }, [
       h('h2', { className: 'visually-hidden', text: t('Use the image') }),
       h('div', { className: 'library-actions' }, [
+        // VS Code's pair: the main action in the primary colour, the other secondary, apart like a dialog's.
         button(t('Insert into Editor'), () => ctx.post({ type: 'insertImage', taskId }), {
-          className: 'secondary small',
+          className: 'library-button',
           title: t('Save the image into the workspace and link it at the cursor of the last editor'),
           focusKey: 'library-insert',
         }),
         button(t('Save As…'), () => ctx.post({ type: 'saveImageAs', taskId }), {
-          className: 'secondary small',
+          className: 'secondary library-button',
           title: t('Save the image into the workspace under a name you choose'),
           focusKey: 'library-save',
         }),
+        // A V8 picture has no Upscale/Zoom/Pan: editing it with a prompt is its next step.
+        data.canEdit &&
+          button(t('Edit Image…'), () => ctx.post({ type: 'editImage', taskId }), {
+            className: 'secondary library-button',
+            title: t('Change the picture with a prompt (/submit/edits)'),
+            focusKey: 'library-edit',
+          }),
       ]),
     ]);
   },
