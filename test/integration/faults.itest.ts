@@ -107,4 +107,36 @@ describe('Fault matrix in the extension host', () => {
     assert.deepEqual(sim.taskIds(), [id]);
     panel.dispose();
   });
+  it('Use as Style Reference on a picture whose link expired keeps a copy uploaded from the local file', async function () {
+    this.timeout(60_000);
+    const { studio: s } = api;
+    const { record } = await s.tasks.imagine('faults: a style to keep');
+    const id = record.task.id;
+    const done = await until('SUCCESS with a local copy', () => {
+      const r = s.store.get(id);
+      return r?.task.status === 'SUCCESS' && r.localImage ? r : undefined;
+    });
+    const remote = done.task.imageUrl ?? '';
+    assert.match(remote, /[?&]ex=[0-9a-f]+/, 'the link is signed to expire, as Discord signs it');
+    await until('the link to expire', async () => ((await fetch(remote)).status === 403 ? true : undefined));
+    sim.clearRequests();
+
+    await vscode.commands.executeCommand('midjourney.useAsStyleReference', id);
+
+    const uploads = sim.requests.filter((r) => r.path.endsWith('/submit/upload-discord-images'));
+    assert.equal(uploads.length, 1, 'one upload');
+    const refs =
+      s.context.globalState.get<Array<{ url: string; taskId?: string; uploaded?: boolean }>>(
+        'midjourney.styleRefs',
+      );
+    const ref = refs?.find((r) => r.taskId === id);
+    assert.ok(ref, `a style reference for the task: ${JSON.stringify(refs)}`);
+    assert.equal(ref.uploaded, true);
+    assert.notEqual(ref.url, remote, 'not the dead link');
+    // The server holds the local picture itself, under a link that works.
+    const kept = await fetch(ref.url);
+    assert.equal(kept.status, 200);
+    assert.deepEqual(Buffer.from(await kept.arrayBuffer()), fs.readFileSync(done.localImage as string));
+    assert.equal(sim.requests.filter((r) => /\/submit\/(imagine|action|change)/.test(r.path)).length, 0);
+  });
 });

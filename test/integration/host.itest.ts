@@ -79,10 +79,18 @@ describe('Host: tree, panel, key, a full task against the simulator', () => {
     assert.equal(item.contextValue, 'task:failure');
     assert.match(String(item.label), /^U2 · seeded/);
     assert.equal(tree.getParent('9000000000002'), '9000000000001');
-    // The record is really in globalState under its own key.
+    // The record is in globalState under its own key (the first paint's cache) and, the copy that counts,
+    // in its own file that other windows share (issue 16).
     assert.ok(s.context.globalState.get('mj.task.9000000000001'));
+    const tasksDir = vscode.Uri.joinPath(s.context.globalStorageUri, 'tasks').fsPath;
+    const file = JSON.parse(fs.readFileSync(`${tasksDir}/r-9000000000001.json`, 'utf8')) as {
+      rec: TaskRecord;
+    };
+    assert.equal(file.rec.task.id, '9000000000001');
     await s.store.delete('9000000000002');
     await s.store.delete('9000000000001');
+    // A deletion is recorded (a tombstone), not inferred from a missing key.
+    assert.ok(fs.existsSync(`${tasksDir}/d-9000000000001-0.json`));
   });
 
   it('opens a panel with a strict CSP, and the serializer restores it from its state', async () => {

@@ -139,4 +139,40 @@ describe('Prompt composer in a real VS Code (code-server + Chromium)', function 
     assert.equal(submits(sim, 'imagine').length, 1, 'exactly one imagine must be submitted');
     assert.equal(bodyField(sent[0], 'prompt'), `${previous} --chaos 20`);
   });
+
+  it('a V8.1 prompt with --exp 25 --oref <url> --ow 100 is valid and reaches the server unchanged', async () => {
+    const { sim } = s;
+    const v81 = `a glass fox in the snow --v 8.1 --exp 25 --oref ${sim.url}/ref/fox.png --ow 100`;
+    await closeAllEditors(page());
+    sim.clearRequests();
+    await runCommand(page(), 'Midjourney: Compose Prompt…');
+    // The template saved by the test before is offered first: start from no parameters.
+    await quickInput(page(), 'No parameters', { title: 'Compose Prompt: Start From' });
+    // Typed parameters are picked up by the subject step and checked by the one parameter table.
+    await quickInput(page(), v81, { title: 'Compose Prompt: Subject' });
+    const rows = page().locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Compose Prompt: Parameters' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    // The list is virtual: of the rows set, --v and --exp are on screen (--oref and --ow further down).
+    await waitFor('the --exp row to show 25', async () =>
+      (await rows.filter({ hasText: '--exp' }).first().textContent())?.includes('25') ? true : undefined,
+    );
+    await quickInput(page(), 'Done', { title: 'Compose Prompt: Parameters' });
+    const review = page().locator('.quick-input-widget .quick-input-box input');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Compose Prompt: Review' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await review.inputValue(), v81);
+    // --v 8.1 used to be refused ("--v must be one of 5, 5.1, 5.2, 6, 6.1, 7"): no message at all now.
+    const state = await quickInputState(page(), 'Compose Prompt: Review');
+    assert.doesNotMatch(state.message, /must be|one of/, state.message);
+    await review.press('Enter');
+    const sent = await waitFor('one /submit/imagine of the V8.1 prompt', async () =>
+      submits(sim, 'imagine').length > 0 ? submits(sim, 'imagine') : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(submits(sim, 'imagine').length, 1, 'exactly one imagine must be submitted');
+    assert.equal(bodyField(sent[0], 'prompt'), v81, 'the simulator must receive the prompt unchanged');
+  });
 });

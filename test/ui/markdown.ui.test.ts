@@ -158,14 +158,14 @@ describe('Images in your project: Markdown and the library (real VS Code)', func
     });
   });
 
-  it('Imagine from Selection with replaceSelectionWithImage puts the image in place of the prompt', async () => {
+  it('Use Selection to Imagine with replaceSelectionWithImage puts the image in place of the prompt', async () => {
     await closeAllEditors(page());
     await openFile(page(), 'sel.md');
     await page().locator('.part.editor .monaco-editor .view-line', { hasText: 'a red fox' }).click();
     await page().keyboard.press('Home');
     await page().keyboard.press('Shift+End');
-    await palette(page(), 'Midjourney: Imagine from Selection');
-    await quickInput(page(), 'a red fox in snow', { title: 'Imagine from Selection' });
+    await palette(page(), 'Midjourney: Use Selection to Imagine');
+    await quickInput(page(), 'a red fox in snow', { title: 'Use Selection to Imagine' });
     const text = await savedText(page(), ws('sel.md'), /!\[/);
     assert.equal(text, '# Fox\n\n![a red fox in snow](assets/midjourney/a-red-fox-in-snow.png)\n');
     assert.ok(readPng(ws('assets', 'midjourney', 'a-red-fox-in-snow.png')).width > 0);

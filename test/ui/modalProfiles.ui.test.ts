@@ -175,7 +175,7 @@ describe('Prompted actions (Custom Zoom, Remix) and server profiles in a real VS
     await clearNotifications(page());
     second!.clearRequests();
     await palette('Midjourney: Test Connection');
-    await waitForNotification(page(), /answers and accepts the API key; it offers [^.]+/);
+    await waitForNotification(page(), /answers and accepts your API key\. Here you can: [^.]+/);
     assert.ok(
       second!.requests.some((r) => r.headers.authorization === second!.key),
       'the second server got its key',

@@ -130,7 +130,7 @@ describe('Every Midjourney operation in a real VS Code', function () {
 
   it('imagines with two images picked in the Explorer: both go as PNG data URLs with the prompt', async () => {
     sim().clearRequests();
-    await explorerMenu(page(), IMAGES.slice(0, 2), 'Imagine with Image(s)');
+    await explorerMenu(page(), IMAGES.slice(0, 2), 'Use Image(s) to Imagine');
     await quickInput(page(), 'a castle made of these', { title: /Imagine with 2 Images/ });
     await waitFor('the imagine submit', async () =>
       submits(sim(), 'imagine').length > 0 ? true : undefined,
@@ -158,14 +158,14 @@ describe('Every Midjourney operation in a real VS Code', function () {
 
   it('refuses an image over 5 MB before sending anything, naming the file and the limit', async () => {
     sim().clearRequests();
-    await explorerMenu(page(), ['huge.png'], 'Imagine with Image(s)');
+    await explorerMenu(page(), ['huge.png'], 'Use Image(s) to Imagine');
     await waitForNotification(page(), /huge\.png is 6\.0 MB; images must be at most 5 MB/);
     assert.equal(sim().requests.filter((r) => r.method === 'POST').length, 0, 'nothing was sent');
   });
 
   it('imagines with an image picked in the Open dialog from the palette', async () => {
     sim().clearRequests();
-    await palette(page(), 'Midjourney: Imagine with Image(s)…');
+    await palette(page(), 'Midjourney: Use Image(s) to Imagine…');
     // code-server's Open dialog is VS Code's simple file dialog: a path box in the quick input.
     const file = path.join(s.studio.workspace, 'beta.png');
     const input = page().locator('.quick-input-widget .quick-input-box input');
@@ -320,8 +320,9 @@ describe('Every Midjourney operation in a real VS Code', function () {
     );
     await waitForRow(
       page(),
-      'the cancelled (failed) row',
-      (r) => r.label.startsWith('a clock that stopped') && r.icons.includes('codicon-error'),
+      'the cancelled row',
+      // trueai writes FAILURE "取消任务": shown as Cancelled, not as a failure.
+      (r) => r.label.startsWith('a clock that stopped') && r.icons.includes('codicon-circle-slash'),
     );
     assert.equal(submits(sim(), 'imagine').length, 1, 'one imagine, never re-sent');
   });

@@ -218,13 +218,25 @@ describe('Security in a real VS Code: hostile server text and the API key', func
       [],
       'a payload reached the sentinel',
     );
-    // The sentinel would have seen a payload that ran: an image request from the panel reaches it.
+    // Controls: an image the panel itself asks of the configured server arrives (so a request would be seen),
+    // and one asked of any other origin, such as the sentinel, is refused by the panel's CSP (img-src is only
+    // the webview's own resources and the configured servers), so even a payload that ran could not reach it.
     const frame = await webviewFrame(page(), { selector: '#app section' });
-    await frame.evaluate((s) => {
-      document.createElement('img').src = `${s}/control`;
-    }, sentinel.url);
-    await waitFor('the control request', async () =>
-      sentinel.hits.some((h) => h.url === '/control') ? true : undefined,
+    await frame.evaluate(
+      ([serverUrl, sentinelUrl]) => {
+        document.createElement('img').src = `${serverUrl}/control-allowed`;
+        document.createElement('img').src = `${sentinelUrl}/control-refused`;
+      },
+      [s.sim.url, sentinel.url],
+    );
+    await waitFor('the control request to the configured server', async () =>
+      s.sim.requests.some((r) => r.path === '/control-allowed') ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(
+      sentinel.hits.map((h) => h.url),
+      [],
+      'the CSP let an image from another origin through',
     );
     sentinel.hits.length = 0;
     await closeAllEditors(page());

@@ -154,7 +154,7 @@ describe('Midjourney Studio in a real VS Code (code-server + Chromium)', functio
     await page().keyboard.press('End');
     await page().keyboard.press('Shift+Home');
     await line.click({ button: 'right' });
-    await clickMenuItem(page(), 'Imagine from Selection');
+    await clickMenuItem(page(), 'Use Selection to Imagine');
 
     const input = page().locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });

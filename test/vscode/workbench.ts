@@ -92,7 +92,17 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
     await page.keyboard.press('F1');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
     const input = widget.locator('.quick-input-box input');
-    await input.fill(`>${title}`);
+    // The palette closes when something else takes the focus right after it opened (a page still loading, a
+    // walkthrough focusing its first step): then open it again rather than wait on an input that is gone.
+    const typed = await input
+      .fill(`>${title}`, { timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!typed) {
+      if (Date.now() > deadline) throw new Error(`The palette did not stay open to run "${title}"`);
+      await delay(500);
+      continue;
+    }
     const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     const found = await row
       .waitFor({ state: 'visible', timeout: 3000 })
@@ -172,19 +182,28 @@ export async function quickInputState(
 
 /** Opens a workspace file through Quick Open and waits for its editor tab. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  // Enter before the file search answers would open nothing.
-  await widget
-    .locator('.quick-input-list .monaco-list-row', { hasText: name })
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await input.press('Enter');
-  await page.locator('.part.editor .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+  // Quick Open closes when the focus moves right after it opened (see runCommand): try again a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(name, { timeout: 3000 });
+      // Enter before the file search answers would open nothing.
+      await widget
+        .locator('.quick-input-list .monaco-list-row', { hasText: name })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await input.press('Enter', { timeout: 3000 });
+      await page.locator('.part.editor .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await delay(500);
+    }
+  }
 }
 
 /** Dismisses every notification, so the next test reads only its own. */
@@ -393,7 +412,10 @@ interface HookContext {
  * A mocha afterEach hook: when the test failed, saves a full-page screenshot to test-results/<test title>.png.
  * Use as `afterEach(screenshotOnFailure(() => workbench?.page))`.
  */
-export function screenshotOnFailure(getPage: () => Page | undefined): (this: HookContext) => Promise<void> {
+export function screenshotOnFailure(
+  getPage: () => Page | undefined,
+  suffix = '',
+): (this: HookContext) => Promise<void> {
   return async function (this: HookContext) {
     const test = this.currentTest;
     const page = getPage();
@@ -405,7 +427,7 @@ export function screenshotOnFailure(getPage: () => Page | undefined): (this: Hoo
       `${test
         .fullTitle()
         .replace(/[^\w.-]+/g, '_')
-        .slice(0, 150)}.png`,
+        .slice(0, 150)}${suffix ? `_${suffix.replace(/\W+/g, '_')}` : ''}.png`,
     );
     try {
       await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
