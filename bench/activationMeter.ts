@@ -20,6 +20,16 @@ export interface MeterLine {
   activateMs: number;
 }
 
+/**
+ * A directory read or a network connection the extension's own code started (its stack runs through one of
+ * the extension's bundles), `ms` after the require of its main file began.
+ */
+export interface IoLine {
+  pid: number;
+  io: 'readdir' | 'connect';
+  ms: number;
+}
+
 /** The installed folder of `publisher.name` in an extensions dir (`publisher.name-version`). */
 export function installedFolder(extensionsDir: string, id: string): string {
   const hit = fs.readdirSync(extensionsDir).find((d) => d.toLowerCase().startsWith(`${id.toLowerCase()}-`));
@@ -39,6 +49,16 @@ export function installMeter(folder: string, meterFile: string): void {
     `const { performance } = require('node:perf_hooks');`,
     `const fs = require('node:fs');`,
     `const t0 = performance.now();`,
+    // Every readdir/opendir and every TCP/TLS connection whose stack passes through one of this extension's
+    // bundles (not through this wrapper, whose own frame is in every patched call) is written down.
+    `const mine = (stack) => stack.split('\\n').some((l) => l.includes(${JSON.stringify(path.dirname(main) + path.sep)}) && !l.includes(${JSON.stringify(main + ':')}));`,
+    `const stackOf = () => { const limit = Error.stackTraceLimit; Error.stackTraceLimit = 40; const s = new Error().stack || ''; Error.stackTraceLimit = limit; return s; };`,
+    `const note = (io) => { if (mine(stackOf())) fs.appendFileSync(${JSON.stringify(meterFile)}, JSON.stringify({ pid: process.pid, io, ms: performance.now() - t0 }) + '\\n'); };`,
+    `const wrap = (obj, name, io) => { const f = obj[name]; if (typeof f !== 'function') return; obj[name] = function (...a) { note(io); return f.apply(this, a); }; };`,
+    `for (const n of ['readdir', 'readdirSync', 'opendir', 'opendirSync']) wrap(fs, n, 'readdir');`,
+    `for (const n of ['readdir', 'opendir']) wrap(fs.promises, n, 'readdir');`,
+    `for (const n of ['connect', 'createConnection']) wrap(require('node:net'), n, 'connect');`,
+    `wrap(require('node:tls'), 'connect', 'connect');`,
     `const real = require(${JSON.stringify(`./${path.basename(real)}`)});`,
     `const requireMs = performance.now() - t0;`,
     `exports.activate = function (...args) {`,
@@ -56,12 +76,21 @@ export function installMeter(folder: string, meterFile: string): void {
   fs.writeFileSync(main, source);
 }
 
-/** Every line the wrapper wrote so far. */
-export function meterLines(file: string): MeterLine[] {
+function allLines(file: string): (MeterLine | IoLine)[] {
   if (!fs.existsSync(file)) return [];
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as MeterLine);
+    .map((l) => JSON.parse(l) as MeterLine | IoLine);
+}
+
+/** Every activation the wrapper wrote down so far. */
+export function meterLines(file: string): MeterLine[] {
+  return allLines(file).filter((l): l is MeterLine => 'requireMs' in l);
+}
+
+/** The directory reads and connections of the extension host `pid`, in order. */
+export function ioLines(file: string, pid: number): IoLine[] {
+  return allLines(file).filter((l): l is IoLine => 'io' in l && l.pid === pid);
 }

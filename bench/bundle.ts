@@ -16,6 +16,13 @@ export interface BundleResult {
 
 const KB = 1024;
 
+/** The bundles esbuild.js's `chunks` table makes (loaded on first use, never at activation). */
+function lazyBundles(): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chunks } = require(path.join(repoRoot, 'esbuild.js')) as { chunks: { name: string }[] };
+  return chunks.map((c) => `${c.name}.js`);
+}
+
 /**
  * Builds the production bundles and the .vsix with the project's own `npm run package` (which runs
  * `node esbuild.js --production` first), then reads their sizes. Building here, in the run, means the
@@ -61,11 +68,22 @@ export function runBundleBench(): BundleResult {
     webviewBytes,
     vsixBytes,
     rows: [
-      goalRow('bundle', 'dist/extension.js (minified)', extensionBytes, 200 * KB, 'KB'),
+      goalRow('bundle', 'dist/extension.js, loaded at activation (minified)', extensionBytes, 150 * KB, 'KB'),
+      // start.js loads right after activate() returns, in every window: it counts against the same goal.
+      goalRow(
+        'bundle',
+        'loaded at every window start: extension.js + start.js',
+        extensionBytes + size('dist/start.js'),
+        150 * KB,
+        'KB',
+      ),
       infoRow('bundle', 'dist/extension.js gzipped', gzip('dist/extension.js'), 'KB'),
       goalRow('bundle', 'dist/webview.js (minified)', webviewBytes, 40 * KB, 'KB'),
       infoRow('bundle', 'dist/webview.js gzipped', gzip('dist/webview.js'), 'KB'),
       goalRow('bundle', 'midjourney-studio.vsix', vsixBytes, 500 * KB, 'KB'),
+      ...lazyBundles()
+        .filter((f) => f !== 'start.js')
+        .map((f) => infoRow('bundle', `dist/${f} (loaded on first use)`, size(`dist/${f}`), 'KB')),
     ],
   };
 }

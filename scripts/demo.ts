@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     [
       '# Midjourney Studio demo',
       '',
-      'Select the next line, right-click, and pick "Imagine from Selection":',
+      'Select the next line, right-click, and pick "Use Selection to Imagine":',
       '',
       'a lighthouse on a cliff at dawn, oil painting --ar 16:9',
       '',
@@ -64,7 +64,7 @@ Midjourney Studio demo is running: VS Code ${vscodeVersion()} (code-server), sim
   2. Click the Midjourney icon in the activity bar, then "Set API Key", and paste:  ${sim.key}
      (the simulator's test key; it is kept only in this demo's private, temporary VS Code profile)
   3. Run "Midjourney: Imagine…" from the Command Palette (F1), or select the README's prompt line,
-     right-click, "Imagine from Selection".
+     right-click, "Use Selection to Imagine".
 
 Press Ctrl+C to stop.`);
 }
