@@ -157,6 +157,8 @@ describe('Prompt files: the midjourney language (real VS Code)', function () {
     await viewLine(page(), 'a quiet lighthouse').click();
     await page().keyboard.press('End');
     await page().keyboard.type(' at sea');
+    // The lens follows the editor's CodeLens refresh, which a busy extension host delays: wait as long as
+    // waitForLens does, and say which lenses were showing if it never changes.
     await waitFor(
       'the status lens to go from the edited prompt',
       async () =>
@@ -164,8 +166,12 @@ describe('Prompt files: the midjourney language (real VS Code)', function () {
         !(await lensAbove(page(), 'a quiet lighthouse', /^✓/))
           ? true
           : undefined,
-      15_000,
-    );
+      60_000,
+      300,
+    ).catch(async (e: Error) => {
+      const all = await editor(page()).locator('.codelens-decoration').allTextContents();
+      throw new Error(`${e.message}; lenses: ${JSON.stringify(all)}`);
+    });
     // Typed back to the text the task remembers: its lens returns.
     for (let i = 0; i < ' at sea'.length; i++) await page().keyboard.press('Backspace');
     await waitForLens(page(), 'a quiet lighthouse', /^✓ 4 images$/);

@@ -41,10 +41,22 @@ export async function openWorkbench(
   try {
     const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
     const page = await context.newPage();
+    // A test that fails with "Target page, context or browser has been closed" should say why it closed.
+    const opened = Date.now();
+    const since = (): string => `${((Date.now() - opened) / 1000).toFixed(0)} s after it opened`;
+    page.on('crash', () => console.log(`      the workbench page crashed ${since()}`));
+    let closing = false;
+    browser.on('disconnected', () => {
+      if (!closing) console.log(`      chromium went away ${since()}`);
+    });
     await opts.beforeNavigate?.(page);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
-    return { browser, page, chromiumVersion: browser.version(), close: () => browser.close() };
+    const close = (): Promise<void> => {
+      closing = true;
+      return browser.close();
+    };
+    return { browser, page, chromiumVersion: browser.version(), close };
   } catch (e) {
     await browser.close();
     throw e;
