@@ -10,6 +10,7 @@
  */
 import { MjClient } from '../src/core/api/client';
 import { Poller } from '../src/core/tasks/poller';
+import type { ProgressMemory, ProgressModel } from '../src/core/tasks/poller';
 import { TaskStore } from '../src/core/tasks/store';
 import type { KeyValueStore } from '../src/core/tasks/store';
 import type { Task } from '../src/core/model/types';
@@ -31,6 +32,17 @@ export interface PollingBenchOptions {
   steps?: number | 'jump';
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /**
+   * What our poller remembers of the server from an earlier session (and where it keeps what it learns):
+   * pass the same memory to a second run to measure the next session. Default: a first session.
+   */
+  memory?: ProgressMemory;
+}
+
+/** A ProgressMemory in a Map, as globalState keeps it for the extension. */
+export function memoryInMap(): ProgressMemory {
+  const m = new Map<string, ProgressModel>();
+  return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v) };
 }
 
 export interface PollerFigures {
@@ -121,7 +133,7 @@ function taskStub(id: string): Task {
   };
 }
 
-function adaptive(client: MjClient): Contender {
+function adaptive(client: MjClient, memory?: ProgressMemory): Contender {
   const store = new TaskStore(new MemoryKv());
   const seen = new Map<string, number>();
   let expected = 0;
@@ -134,7 +146,7 @@ function adaptive(client: MjClient): Contender {
     }
     if (expected > 0 && seen.size >= expected) done();
   });
-  const poller = new Poller({ reader: client, store, onError: (e) => console.error('poller:', e) });
+  const poller = new Poller({ reader: client, store, memory, onError: (e) => console.error('poller:', e) });
   poller.start();
   return {
     name: 'ours: adaptive, one list per tick',
@@ -263,7 +275,7 @@ export async function runPollingBench(opts: PollingBenchOptions = {}): Promise<P
   try {
     opts.log?.(`running ${n} tasks of ${lo / 1000}-${hi / 1000} s against 4 simulators…`);
     const [{ oracleRequests, ...ours }, list2s, fetch2s, fetch5s] = await Promise.all([
-      runOne(sims[0]!, adaptive, plan),
+      runOne(sims[0]!, (c) => adaptive(c, opts.memory), plan),
       runOne(sims[1]!, (c) => fixed(c, 'list', 2000, 'list-by-condition every 2 s (web UI)'), plan),
       runOne(sims[2]!, (c) => fixed(c, 'fetch', 2000, 'per-task fetch every 2 s'), plan),
       runOne(sims[3]!, (c) => fixed(c, 'fetch', 5000, 'per-task fetch every 5 s (Dooy)'), plan),

@@ -14,7 +14,7 @@ import { runBundleBench } from './bundle';
 import { runGalleryBench } from './gallery';
 import { runHistoryBench } from './history';
 import { runPanelBench } from './panel';
-import { runPollingBench } from './polling';
+import { memoryInMap, runPollingBench } from './polling';
 import { runPromptLanguageBench } from './promptLanguage';
 import { formatTable, goalRow, infoRow, printPart } from './report';
 import type { Row } from './report';
@@ -73,11 +73,20 @@ async function main(): Promise<void> {
   await part('gallery', () => runGalleryBench());
   await part('prompt language', async () => runPromptLanguageBench());
   // One row set per progress profile: Midjourney's 16 % steps, servers with 25 % or 10 % steps, and one that
-  // jumps from 0 % to 100 % (the finish window learns the step size; with no steps it has nothing to learn).
-  for (const steps of [16, 25, 10, 'jump'] as const) {
-    const label = steps === 'jump' ? '0 → 100 %' : `${steps} % steps`;
+  // jumps from 0 % to 100 % (the finish window learns the step size; with no steps only the run lengths of
+  // finished tasks bound a finish, so that server runs twice: a first session, then the next one, which starts
+  // with what the first remembered, on another plan of tasks).
+  const jumpMemory = memoryInMap();
+  const profiles = [
+    { steps: 16, label: '16 % steps' },
+    { steps: 25, label: '25 % steps' },
+    { steps: 10, label: '10 % steps' },
+    { steps: 'jump', label: '0 → 100 %, first session', memory: jumpMemory },
+    { steps: 'jump', label: '0 → 100 %, next session', memory: jumpMemory, seed: 2 },
+  ] as const;
+  for (const { label, ...opts } of profiles) {
     await part(`polling, ${label}`, async () => {
-      const r = await runPollingBench({ steps });
+      const r = await runPollingBench(opts);
       const f = (x: { requests: number; lagMs: { p50: number; p95: number } }, name: string): Row =>
         infoRow(
           'polling',

@@ -4,7 +4,8 @@ import { MjClient, type TaskReader } from '../core/api/client';
 import { routingReader } from '../core/tasks/routing';
 import { MjError } from '../core/model/errors';
 import { checkBaseUrl } from '../core/net/origin';
-import { Poller } from '../core/tasks/poller';
+import { checkProgressModel, Poller } from '../core/tasks/poller';
+import type { ProgressMemory } from '../core/tasks/poller';
 import { PollLease } from '../core/tasks/pollLease';
 import { chooseProxy, createDispatcher, describeProxy } from '../core/net/proxy';
 import { TaskStore, type TaskRecord } from '../core/tasks/store';
@@ -72,6 +73,9 @@ export class Studio implements vscode.Disposable {
       // workspace (one window each, the same after a reload), so a reloaded window that could not release
       // the lease takes it back at once instead of waiting for it to expire.
       lease: new PollLease({ kv: mementoStore(context.globalState), owner: context.storageUri?.toString() }),
+      // Each server's progress style is learned apart and remembered for the next session.
+      serverOf: (id) => serverKey(this.profile(this.store.get(id)?.profileId)),
+      memory: progressMemory(context.globalState),
     });
     this.tasks = new TaskService({
       client: (profileId) => this.client(profileId),
@@ -252,6 +256,31 @@ export class Studio implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     void this.dispatcherCache?.close().catch(() => undefined);
   }
+}
+
+/** A server as the poller tells servers apart: its address and speed path (a profile renamed stays the same). */
+function serverKey(p: Profile): string {
+  return `${p.baseUrl}|${p.speed ?? ''}`;
+}
+
+const PROGRESS_MODELS_KEY = 'midjourney.progressModels';
+
+/** The poller's learned progress models, one small entry per server, in globalState (a cache: losing it costs a few requests). */
+function progressMemory(state: vscode.Memento): ProgressMemory {
+  const all = (): Record<string, unknown> => {
+    const v = state.get<unknown>(PROGRESS_MODELS_KEY);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  };
+  return {
+    get: (server) => (Object.hasOwn(all(), server) ? checkProgressModel(all()[server]) : undefined),
+    set: (server, model) => {
+      // At most 20 servers are remembered: the ones learned last.
+      const kept = Object.entries(all())
+        .filter(([k]) => k !== server)
+        .slice(-19);
+      void state.update(PROGRESS_MODELS_KEY, Object.fromEntries([...kept, [server, model]]));
+    },
+  };
 }
 
 function toDisposable(d: { dispose(): void }): vscode.Disposable {

@@ -71,6 +71,8 @@ export class FakeServer implements TaskReader {
   failures = 0;
   /** Answer after this much virtual time (0: at once). */
   latencyMs = 0;
+  /** The progress steps a running task shows (Midjourney's by default; empty: 0 % until done). */
+  steps: readonly number[] = STEPS;
   constructor(private readonly clock: FakeClock) {}
 
   add(t: SimTask): void {
@@ -89,7 +91,10 @@ export class FakeServer implements TaskReader {
     if (now >= s.startAt + s.durationMs) return mkTask(id, { status: s.end ?? 'SUCCESS', progress: 100 });
     const frac = (now - s.startAt - s.durationMs * WAIT_SHARE) / (s.durationMs * (1 - WAIT_SHARE));
     if (frac < 0) return mkTask(id, { status: 'SUBMITTED', progress: 0 });
-    const step = STEPS[Math.min(STEPS.length - 1, Math.floor(frac * STEPS.length))];
+    // A server without steps (`steps` empty) shows 0 % until the task is done.
+    const steps = this.steps;
+    if (steps.length === 0) return mkTask(id, { status: 'IN_PROGRESS', progress: 0 });
+    const step = steps[Math.min(steps.length - 1, Math.floor(frac * steps.length))];
     return mkTask(id, { status: 'IN_PROGRESS', progress: step });
   }
   private async answer<T>(make: () => T, signal?: AbortSignal): Promise<T> {

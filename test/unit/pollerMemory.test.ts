@@ -1,0 +1,92 @@
+/**
+ * What the poller learns of a server's progress is learned per server and remembered for the next session:
+ * on a server whose tasks jump from 0 % to 100 %, nothing else bounds the first task's finish.
+ */
+import * as assert from 'node:assert/strict';
+import { checkProgressModel, Poller } from '../../src/core/tasks/poller';
+import type { ProgressMemory, ProgressModel } from '../../src/core/tasks/poller';
+import { TaskStore } from '../../src/core/tasks/store';
+import { isFinal } from '../../src/core/model/types';
+import { FakeClock, FakeServer } from './pollerFixtures';
+import { MemoryKv, mkRecord } from './storeFixtures';
+
+function memory(
+  init: Record<string, ProgressModel> = {},
+): ProgressMemory & { all: Map<string, ProgressModel> } {
+  const all = new Map(Object.entries(init));
+  return { all, get: (k) => all.get(k), set: (k, v) => void all.set(k, v) };
+}
+
+/** One session: the tasks (id → run length) are submitted at once; returns each one's detection lag. */
+async function session(
+  steps: readonly number[],
+  runs: Record<string, number>,
+  opts: { memory?: ProgressMemory; serverOf?: (id: string) => string } = {},
+): Promise<Map<string, number>> {
+  const clock = new FakeClock(1_000_000);
+  const server = new FakeServer(clock);
+  server.steps = steps;
+  server.latencyMs = 30;
+  const store = new TaskStore(new MemoryKv(), { now: () => clock.now() });
+  const poller = new Poller({ reader: server, store, clock, ...opts });
+  const seen = new Map<string, number>();
+  poller.onDidUpdate((r) => {
+    if (isFinal(r.task.status) && !seen.has(r.task.id)) seen.set(r.task.id, clock.now());
+  });
+  poller.start();
+  for (const [id, durationMs] of Object.entries(runs)) {
+    server.add({ id, startAt: clock.now() + 1000, durationMs });
+    await store.add(mkRecord(id, clock.now()));
+    poller.track(id);
+  }
+  while (seen.size < Object.keys(runs).length && clock.now() < 1_300_000) await clock.advance(500);
+  poller.dispose();
+  return new Map([...seen].map(([id, at]) => [id, at - server.finishedAt(id)]));
+}
+
+describe('Poller: progress models per server, remembered across sessions', () => {
+  it("a jump server's first task is seen within the lag target once an earlier session remembered its runs", async () => {
+    // A 30 s task runs 25.5 s at 0 % after 4.5 s in SUBMITTED (the fake server's share).
+    const first = await session([], { a: 30_000 });
+    assert.ok(
+      (first.get('a') ?? 0) > 1500,
+      `a first session saw it ${first.get('a')} ms late: the test shows nothing`,
+    );
+    const remembered = memory({ '': { jumpRunMs: { min: 24_000, max: 27_000 } } });
+    const next = await session([], { a: 30_000 }, { memory: remembered });
+    assert.ok((next.get('a') ?? Infinity) <= 1500, `seen ${next.get('a')} ms late`);
+  });
+
+  it('writes what a session learned: the run lengths of a jump server, the step of a 25 % server', async () => {
+    const jump = memory();
+    await session([], { a: 30_000, b: 20_000 }, { memory: jump });
+    const run = jump.all.get('')?.jumpRunMs;
+    assert.ok(run, 'no run lengths remembered');
+    // The tasks ran 17 s and 25.5 s at 0 %; polls 5 s apart bound that from either side.
+    assert.ok(run.min >= 11_000 && run.min <= 17_100, `min ${run.min}`);
+    assert.ok(run.max >= 25_500 && run.max <= 32_000, `max ${run.max}`);
+
+    const steps = memory();
+    await session([25, 50, 75], { a: 30_000, b: 24_000 }, { memory: steps });
+    assert.deepEqual(steps.all.get(''), { stepPct: 25 });
+  });
+
+  it('learns each server apart and leaves the others as they were', async () => {
+    const m = memory({ B: { stepPct: 10 } });
+    await session([25, 50, 75], { a1: 30_000, a2: 24_000 }, { memory: m, serverOf: () => 'A' });
+    assert.deepEqual(m.all.get('A'), { stepPct: 25 });
+    assert.deepEqual(m.all.get('B'), { stepPct: 10 });
+  });
+
+  it('reads back only models it could have written', () => {
+    for (const junk of [null, 7, 'x', [], {}, { stepPct: 'x' }, { stepPct: 0 }, { stepPct: 90 }]) {
+      assert.equal(checkProgressModel(junk), undefined, JSON.stringify(junk));
+    }
+    assert.equal(checkProgressModel({ jumpRunMs: { min: 5000, max: 1000 } }), undefined);
+    assert.equal(checkProgressModel({ jumpRunMs: { min: 10, max: 1000 } }), undefined);
+    assert.deepEqual(checkProgressModel({ stepPct: 16, extra: 1 }), { stepPct: 16 });
+    assert.deepEqual(checkProgressModel({ jumpRunMs: { min: 15_000, max: 36_000 } }), {
+      jumpRunMs: { min: 15_000, max: 36_000 },
+    });
+  });
+});
