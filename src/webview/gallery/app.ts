@@ -16,6 +16,7 @@ import type {
   StyleRefView,
 } from '../../shared/galleryProtocol';
 import { ACT_MAX, TILE_MAX, TILE_MIN, WANT_MAX } from '../../shared/galleryProtocol';
+import { statusGroupLabel } from '../../shared/statusWords';
 import { el, icon, safeSrc } from './dom';
 import type { Layout } from './gridModel';
 import { buildLayout, localDay, moveFocus, rangeIds, scrollToCell, visibleRange } from './gridModel';
@@ -114,7 +115,7 @@ export class GalleryApp {
     this.statusSelect = el('select', { attrs: { 'aria-label': t('Status') } });
     this.statusSelect.append(el('option', { text: t('Any status'), attrs: { value: '' } }));
     for (const s of STATUS_CHOICES)
-      this.statusSelect.append(el('option', { text: statusText(s), attrs: { value: s } }));
+      this.statusSelect.append(el('option', { text: statusGroupLabel(s), attrs: { value: s } }));
     this.statusSelect.value = state.filter.statuses?.[0] ?? '';
     this.srefSelect = el('select', { attrs: { 'aria-label': t('Style reference') } });
     this.starButton = toggleButton('star-full', t('Starred only'));
@@ -817,19 +818,6 @@ function toggleButton(name: string, label: string): HTMLButtonElement {
     [icon(name)],
   );
   return b;
-}
-
-function statusText(s: GalleryStatus): string {
-  switch (s) {
-    case 'running':
-      return t('Running');
-    case 'done':
-      return t('Done');
-    case 'failed':
-      return t('Failed or cancelled');
-    case 'waiting':
-      return t('Waiting for input');
-  }
 }
 
 function isEmpty(f: GalleryFilter): boolean {
