@@ -3,10 +3,8 @@
  * tested in Node and timed by the benchmark over 10,000 tasks.
  */
 import { t } from '../../shared/l10n';
+import { statusGroupLabel, type StatusGroup } from '../../shared/statusWords';
 import type { TaskRecord } from './store';
-
-/** Status groups the filter offers (our words, not the server's statuses). */
-export type StatusGroup = 'running' | 'done' | 'failed' | 'waiting';
 
 /** What the tree shows; every field that is set must match (an empty filter shows everything). */
 export interface TaskFilter {
@@ -32,20 +30,6 @@ export function statusGroup(status: string): StatusGroup {
       return 'waiting';
     default:
       return 'running';
-  }
-}
-
-/** Our words for a status group, in the UI language. */
-export function statusGroupLabel(g: StatusGroup): string {
-  switch (g) {
-    case 'running':
-      return t('Running');
-    case 'done':
-      return t('Done');
-    case 'failed':
-      return t('Failed or cancelled');
-    case 'waiting':
-      return t('Waiting for input');
   }
 }
 

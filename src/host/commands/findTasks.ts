@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
 import { promptLabel } from '../../core/prompts/prompt';
 import type { TaskRecord } from '../../core/tasks/store';
-import type { StatusGroup, TaskFilter } from '../../core/tasks/taskFilter';
-import {
-  describeFilter,
-  isEmptyFilter,
-  searchTasks as search,
-  statusGroupLabel,
-} from '../../core/tasks/taskFilter';
+import type { TaskFilter } from '../../core/tasks/taskFilter';
+import { describeFilter, isEmptyFilter, searchTasks as search } from '../../core/tasks/taskFilter';
+import { statusGroupLabel, type StatusGroup } from '../../shared/statusWords';
 import { relativeTime, statusWords } from '../../core/model/words';
 import { showError } from '../errors';
 import type { CommandContext } from './context';

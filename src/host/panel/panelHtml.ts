@@ -82,21 +82,49 @@ export function panelHtml(input: PanelHtmlInput): string {
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  ];
+  return webviewDocument({
+    ...input,
+    csp,
+    root: '<main id="app" aria-live="polite"></main>',
+  });
+}
+
+/** What a webview page is made of; `root` is our own markup (the element the script renders into). */
+export interface WebviewDocument {
+  language: string;
+  /** The CSP's directives, each with its sources: the caller's choice, as strict as its page allows. */
+  csp: readonly string[];
+  nonce: string;
+  codiconUri: string;
+  styleUri: string;
+  title: string;
+  root: string;
+  bundle: Readonly<Record<string, string>>;
+  scriptUri: string;
+}
+
+/**
+ * The page both webviews (the result panel, the gallery) load: their CSP, the UI language, the codicons and
+ * their style sheet, the l10n bundle as a JSON data block read before the first paint, and the one script
+ * with the nonce. Every URI and the title are escaped; the CSP is made of VS Code's resource origin, our
+ * base64 nonce and http(s) origins only, and is left unescaped so its quotes read as written.
+ */
+export function webviewDocument(doc: WebviewDocument): string {
   return `<!DOCTYPE html>
-<html lang="${htmlLang(input.language)}">
+<html lang="${htmlLang(doc.language)}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${doc.csp.join('; ')}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeText(input.codiconUri)}">
-<link rel="stylesheet" href="${escapeText(input.styleUri)}">
-<title>${escapeText(input.title)}</title>
+<link rel="stylesheet" href="${escapeText(doc.codiconUri)}">
+<link rel="stylesheet" href="${escapeText(doc.styleUri)}">
+<title>${escapeText(doc.title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
-<script type="application/json" id="${L10N_ELEMENT_ID}">${scriptSafeJson(input.bundle)}</script>
-<script nonce="${nonce}" src="${escapeText(input.scriptUri)}"></script>
+${doc.root}
+<script type="application/json" id="${L10N_ELEMENT_ID}">${scriptSafeJson(doc.bundle)}</script>
+<script nonce="${doc.nonce}" src="${escapeText(doc.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -55,14 +55,24 @@ export function cellsOf(items: readonly GalleryItem[], split: boolean): Cell[] {
   return cells;
 }
 
+/** How many columns of `tileSize` tiles (and `gap`s between them) fit in `width`: at least one. */
+export function columnsFor(width: number, tileSize: number, gap = 8): number {
+  return Math.max(1, Math.floor((width + gap) / (tileSize + gap)));
+}
+
+/** The tile's edge when `columns` tiles and their gaps share `width`. */
+export function tileFor(width: number, columns: number, gap: number): number {
+  return Math.max(1, Math.floor((width - gap * (columns - 1)) / columns));
+}
+
 /** Day headers and rows of tiles, top to bottom, for items already in display order (newest first). */
 export function buildLayout(items: readonly GalleryItem[], opts: LayoutOptions): Layout {
   const gap = opts.gap ?? 8;
   const headerHeight = opts.headerHeight ?? 32;
   const dayOf = opts.dayOf ?? localDay;
   const width = Math.max(1, opts.width);
-  const columns = Math.max(1, Math.floor((width + gap) / (opts.tileSize + gap)));
-  const tile = Math.max(1, Math.floor((width - gap * (columns - 1)) / columns));
+  const columns = columnsFor(width, opts.tileSize, gap);
+  const tile = tileFor(width, columns, gap);
   const cells = cellsOf(items, opts.split);
   const rows: Row[] = [];
   const rowOf = new Int32Array(cells.length);
@@ -129,13 +139,33 @@ export function visibleRange(
   return { first, last: Math.max(first, last) };
 }
 
+/** The keys that move the focus through the grid. */
+export type NavKey =
+  | 'ArrowLeft'
+  | 'ArrowRight'
+  | 'ArrowUp'
+  | 'ArrowDown'
+  | 'Home'
+  | 'End'
+  | 'PageUp'
+  | 'PageDown';
+const NAV_KEYS: ReadonlySet<string> = new Set<NavKey>([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+
+export function isNavKey(key: string): key is NavKey {
+  return NAV_KEYS.has(key);
+}
+
 /** The cell a key moves to from `from` (-1: none yet), or `from` when it cannot move. */
-export function moveFocus(
-  layout: Layout,
-  from: number,
-  key: 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown' | 'Home' | 'End' | 'PageUp' | 'PageDown',
-  pageRows = 3,
-): number {
+export function moveFocus(layout: Layout, from: number, key: NavKey, pageRows = 3): number {
   const n = layout.cells.length;
   if (n === 0) return -1;
   if (from < 0 || from >= n) return 0;
@@ -189,4 +219,22 @@ export function rangeIds(layout: Layout, from: number, to: number): string[] {
   const out = new Set<string>();
   for (let i = Math.max(0, a); i <= b && i < layout.cells.length; i++) out.add(layout.cells[i]!.item.id);
   return [...out];
+}
+
+/** The first cell at or after row `row` (the cell count when only day headers follow). */
+export function firstCellOf(layout: Layout, row: number): number {
+  for (let r = row; r < layout.rows.length; r++) {
+    const x = layout.rows[r]!;
+    if (x.kind === 'tiles') return x.first;
+  }
+  return layout.cells.length;
+}
+
+/** One past the last cell in the rows before `rowEnd` (0 when there is none). */
+export function lastCellOf(layout: Layout, rowEnd: number): number {
+  for (let r = rowEnd - 1; r >= 0; r--) {
+    const x = layout.rows[r]!;
+    if (x.kind === 'tiles') return x.first + x.count;
+  }
+  return 0;
 }
