@@ -142,7 +142,8 @@ export class Gallery implements vscode.Disposable {
       GALLERY_VIEW_TYPE,
       vscode.l10n.t('Midjourney Gallery'),
       { viewColumn: vscode.ViewColumn.Active },
-      { ...this.options(), retainContextWhenHidden: false },
+      // No retained context: a hidden gallery frees its webview; the page keeps its view state (getState).
+      this.options(),
     );
     this.attach(panel);
   }
