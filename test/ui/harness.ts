@@ -34,8 +34,6 @@ export interface StudioOptions {
   settings?: Record<string, unknown>;
   files?: Record<string, Buffer>;
   locale?: string;
-  /** Test fixtures packaged as extensions, installed beside ours. */
-  moreVsix?: string[];
 }
 
 /** The workspace file the selection test right-clicks in. */
@@ -62,7 +60,6 @@ export async function startStudio(opts: StudioOptions = {}): Promise<Studio> {
     sim = await startSimulator({ speed: 'fast' });
     server = await startCodeServer({
       vsix,
-      moreVsix: opts.moreVsix,
       smokeTestDriver: dev,
       ...(opts.locale ? { locale: opts.locale } : {}),
       settings: { 'midjourney.baseUrl': sim.url, 'midjourney.notifyOnFinish': true, ...opts.settings },

@@ -18,8 +18,6 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** Install this packaged extension (the other way: a development payload, see workbenchUrl) into the private extensions dir before starting. */
   vsix?: string;
-  /** More packaged extensions to install beside it (test fixtures, e.g. a chat participant that calls our tools). */
-  moreVsix?: string[];
   /** A fixed port (the demo prints a stable URL); a free one otherwise. */
   port?: number;
   /** The display language (`--locale`, e.g. `zh-cn`), with an empty language pack so extensions load their package.nls.<locale>.json and l10n bundle. */
@@ -225,11 +223,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     if (!options.keep) fs.rmSync(root, { recursive: true, force: true });
   };
 
-  for (const vsix of [...(options.vsix ? [options.vsix] : []), ...(options.moreVsix ?? [])]) {
+  if (options.vsix) {
     try {
       await run(
         tools.node24,
-        [tools.codeServer, ...dirArgs, '--install-extension', path.resolve(vsix), '--force'],
+        [tools.codeServer, ...dirArgs, '--install-extension', path.resolve(options.vsix), '--force'],
         env,
         120_000,
       );
