@@ -48,7 +48,18 @@ export const BUTTON_ICONS = [
 
 export type ButtonIcon = (typeof BUTTON_ICONS)[number];
 
-export type ButtonGroup = 'upscale' | 'variation' | 'reroll' | 'vary' | 'zoom' | 'pan' | 'video' | 'other';
+/** The button groups, in the order the panel shows them (and anywhere else buttons are listed). */
+export const BUTTON_GROUP_ORDER = [
+  'upscale',
+  'variation',
+  'reroll',
+  'vary',
+  'zoom',
+  'pan',
+  'video',
+  'other',
+] as const;
+export type ButtonGroup = (typeof BUTTON_GROUP_ORDER)[number];
 
 /** A task as the panel shows it: plain data, all server text untrusted (rendered with textContent only). */
 export interface ViewTask {

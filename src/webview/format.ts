@@ -2,6 +2,7 @@
  * Pure formatting for the result panel: no DOM, so it runs (and is tested) in plain Node.
  */
 import { t } from '../shared/l10n';
+import { BUTTON_GROUP_ORDER } from '../shared/protocol';
 import type { ButtonGroup, ViewButton } from '../shared/protocol';
 
 /** Image sources the panel loads: remote images and the webview's own resource URIs, nothing else. */
@@ -109,16 +110,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** Panel order of the button groups (the same order core/buttons.ts sorts by). */
-export const GROUP_ORDER: readonly ButtonGroup[] = [
-  'upscale',
-  'variation',
-  'reroll',
-  'vary',
-  'zoom',
-  'pan',
-  'video',
-  'other',
-];
+export const GROUP_ORDER: readonly ButtonGroup[] = BUTTON_GROUP_ORDER;
 
 /** The heading above each group's row, in the UI language (a function: the bundle is set after load). */
 export function groupTitle(group: ButtonGroup): string {

@@ -3,7 +3,7 @@
  * half-written message (an older host after an update, a bug): anything unexpected is normalised or dropped.
  */
 import { t } from '../shared/l10n';
-import { BUTTON_ICONS, LINEAGE_MAX } from '../shared/protocol';
+import { BUTTON_GROUP_ORDER, BUTTON_ICONS, LINEAGE_MAX } from '../shared/protocol';
 import type { LineageLink } from '../shared/protocol';
 import { RESULT_PROMPTS_MAX, VIDEO_CLIPS_MAX } from '../shared/protocol';
 import type {
@@ -16,16 +16,7 @@ import type {
   ViewTask,
 } from '../shared/protocol';
 
-const GROUPS: ReadonlySet<string> = new Set([
-  'upscale',
-  'variation',
-  'reroll',
-  'vary',
-  'zoom',
-  'pan',
-  'video',
-  'other',
-]);
+const GROUPS: ReadonlySet<string> = new Set(BUTTON_GROUP_ORDER);
 
 type Rec = Record<string, unknown>;
 

@@ -5,21 +5,12 @@
  * stay as they are.
  */
 import { t } from '../../shared/l10n';
+import { BUTTON_GROUP_ORDER } from '../../shared/protocol';
 import type { ButtonGroup, ButtonIcon, ViewButton } from '../../shared/protocol';
 import type { ChangeAction, Task, TaskButton } from '../model/types';
 import { isV8Task } from './pictures';
 
-/** The order groups appear in, in the panel and anywhere else buttons are listed. */
-export const BUTTON_GROUP_ORDER: readonly ButtonGroup[] = [
-  'upscale',
-  'variation',
-  'reroll',
-  'vary',
-  'zoom',
-  'pan',
-  'video',
-  'other',
-];
+export { BUTTON_GROUP_ORDER };
 
 /**
  * Pseudo customIds for buttons the server did not send. Format: `change:<ACTION>:<index>` with ACTION
