@@ -1,44 +1,12 @@
-import * as vscode from 'vscode';
-import type { ChunkFiles } from '../core/tasks/archive';
+import type * as vscode from 'vscode';
 import { ChunkArchive } from '../core/tasks/archive';
+import { workspaceTaskFs } from './taskFiles';
 
 /**
- * The task archive's files: `<globalStorageUri>/archive/*.json`, through `vscode.workspace.fs` so it works
- * for remote and web extension hosts alike. globalStorageUri is shared by every window, like globalState.
+ * The task archive's files: `<globalStorageUri>/archive/*.json`, shared by every window like globalState. They
+ * are written like the task files (a temp file renamed over the target), so a window reading a chunk while
+ * another compacts it sees the whole old or the whole new chunk, never half of one.
  */
 export function workspaceArchive(globalStorage: vscode.Uri): ChunkArchive {
-  const dir = vscode.Uri.joinPath(globalStorage, 'archive');
-  const fs = vscode.workspace.fs;
-  let made = false;
-  const files: ChunkFiles = {
-    async list() {
-      try {
-        return (await fs.readDirectory(dir))
-          .filter(([, type]) => type === vscode.FileType.File)
-          .map(([name]) => name);
-      } catch {
-        // No archive yet.
-        return [];
-      }
-    },
-    async read(name) {
-      try {
-        return new TextDecoder().decode(await fs.readFile(vscode.Uri.joinPath(dir, name)));
-      } catch {
-        // Another window compacted it away between our list and read.
-        return undefined;
-      }
-    },
-    async write(name, text) {
-      if (!made) {
-        await fs.createDirectory(dir);
-        made = true;
-      }
-      await fs.writeFile(vscode.Uri.joinPath(dir, name), new TextEncoder().encode(text));
-    },
-    async delete(name) {
-      await fs.delete(vscode.Uri.joinPath(dir, name), { useTrash: false });
-    },
-  };
-  return new ChunkArchive(files);
+  return new ChunkArchive(workspaceTaskFs(globalStorage, 'archive'));
 }

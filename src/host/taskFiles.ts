@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { TaskFs } from '../core/tasks/taskFiles';
 
 /**
- * The task files' directory, `<globalStorageUri>/tasks/`, shared by every window of the profile (see
- * core/tasks/taskFiles.ts), through `vscode.workspace.fs` so remote and web extension hosts work alike.
+ * A directory of task files under globalStorageUri (`tasks/`; the archive's chunks in `archive/`), shared by
+ * every window of the profile (see core/tasks/taskFiles.ts), through `vscode.workspace.fs` so remote and web
+ * extension hosts work alike.
  * A write goes to a temp file that is then renamed over the target: a reader in another window sees the
  * whole old or the whole new file, never half of one.
  */
