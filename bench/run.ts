@@ -74,16 +74,23 @@ async function main(): Promise<void> {
   await part('prompt language', async () => runPromptLanguageBench());
   // One row set per progress profile: Midjourney's 16 % steps, servers with 25 % or 10 % steps, and one that
   // jumps from 0 % to 100 % (the finish window learns the step size; with no steps only the run lengths of
-  // finished tasks bound a finish, so that server runs twice: a first session, then the next one, which starts
-  // with what the first remembered, on another plan of tasks).
-  const jumpMemory = memoryInMap();
-  const profiles = [
-    { steps: 16, label: '16 % steps' },
-    { steps: 25, label: '25 % steps' },
-    { steps: 10, label: '10 % steps' },
-    { steps: 'jump', label: '0 → 100 %, first session', memory: jumpMemory },
-    { steps: 'jump', label: '0 → 100 %, next session', memory: jumpMemory, seed: 2 },
-  ] as const;
+  // finished tasks bound a finish). Each server runs twice: a first session, which knows nothing of it, then
+  // the next one, on another plan of tasks, which starts with what the first remembered (the poller's
+  // ProgressMemory, globalState in the extension): what a user sees from their second session on.
+  const profiles = (
+    [
+      [16, '16 % steps'],
+      [25, '25 % steps'],
+      [10, '10 % steps'],
+      ['jump', '0 → 100 %'],
+    ] as const
+  ).flatMap(([steps, name]) => {
+    const memory = memoryInMap();
+    return [
+      { steps, memory, label: `${name}, first session` },
+      { steps, memory, seed: 2, label: `${name}, next session` },
+    ];
+  });
   for (const { label, ...opts } of profiles) {
     await part(`polling, ${label}`, async () => {
       const r = await runPollingBench(opts);
