@@ -135,8 +135,9 @@ const COALESCE_MS = 400;
  * second later), while nothing is known of its server. The submit's own answer already says SUBMITTED, and on
  * a server seen to take longer (Midjourney: 15 s and more) the first look waits TRACK_SLOW_MS: a job there
  * shows no progress that early, and the benchmark saves two requests a run (17 → 15). On a server seen to
- * finish sooner (a fast relay, the simulator) it comes at 60 % of the shortest run seen, no sooner than
- * FIRST_LOOK_MIN_MS.
+ * finish sooner (a fast relay, the simulator) it comes at the shortest run seen there, no sooner than
+ * FIRST_LOOK_MIN_MS. Never earlier than that: a look that finds the job still running is answered with the
+ * next poll seconds later (nothing bounds the finish yet), so it would cost more lag than it saves.
  */
 const TRACK_DELAY_MS = 2500;
 const TRACK_SLOW_MS = 4000;
@@ -454,7 +455,7 @@ export class Poller {
     const fastest = this.model(server).shortestRunMs;
     return fastest === undefined
       ? TRACK_DELAY_MS
-      : Math.min(TRACK_SLOW_MS, Math.max(FIRST_LOOK_MIN_MS, Math.round(fastest * 0.6)));
+      : Math.min(TRACK_SLOW_MS, Math.max(FIRST_LOOK_MIN_MS, Math.round(fastest)));
   }
 
   private learn(server: string, m: ProgressModel): void {
