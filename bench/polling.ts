@@ -10,7 +10,7 @@
  */
 import { MjClient } from '../src/core/api/client';
 import { Poller } from '../src/core/tasks/poller';
-import type { ProgressMemory, ProgressModel } from '../src/core/tasks/poller';
+import type { ProgressMemory, ProgressModel } from '../src/core/tasks/serverProgress';
 import { TaskStore } from '../src/core/tasks/store';
 import type { KeyValueStore } from '../src/core/tasks/store';
 import type { Task } from '../src/core/model/types';

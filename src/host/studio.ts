@@ -4,8 +4,8 @@ import { MjClient, type TaskReader } from '../core/api/client';
 import { routingReader } from '../core/tasks/routing';
 import { MjError } from '../core/model/errors';
 import { checkBaseUrl } from '../core/net/origin';
-import { checkProgressModel, Poller } from '../core/tasks/poller';
-import type { ProgressMemory } from '../core/tasks/poller';
+import { Poller } from '../core/tasks/poller';
+import { checkProgressModel, type ProgressMemory } from '../core/tasks/serverProgress';
 import { PollLease } from '../core/tasks/pollLease';
 import { chooseProxy, createDispatcher, describeProxy } from '../core/net/proxy';
 import { TaskStore, type TaskRecord } from '../core/tasks/store';
@@ -272,7 +272,10 @@ function progressMemory(state: vscode.Memento): ProgressMemory {
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   };
   return {
-    get: (server) => (Object.hasOwn(all(), server) ? checkProgressModel(all()[server]) : undefined),
+    get: (server) => {
+      const models = all();
+      return Object.hasOwn(models, server) ? checkProgressModel(models[server]) : undefined;
+    },
     set: (server, model) => {
       // At most 20 servers are remembered: the ones learned last.
       const kept = Object.entries(all())

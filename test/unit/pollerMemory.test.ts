@@ -3,8 +3,9 @@
  * on a server whose tasks jump from 0 % to 100 %, nothing else bounds the first task's finish.
  */
 import * as assert from 'node:assert/strict';
-import { checkProgressModel, Poller } from '../../src/core/tasks/poller';
-import type { ProgressMemory, ProgressModel } from '../../src/core/tasks/poller';
+import { Poller } from '../../src/core/tasks/poller';
+import { checkProgressModel } from '../../src/core/tasks/serverProgress';
+import type { ProgressMemory, ProgressModel } from '../../src/core/tasks/serverProgress';
 import { TaskStore } from '../../src/core/tasks/store';
 import { isFinal } from '../../src/core/model/types';
 import { FakeClock, FakeServer } from './pollerFixtures';

@@ -13,9 +13,11 @@ import { t } from '../../shared/l10n';
 import { MjError } from '../model/errors';
 import type { Event } from '../model/events';
 import { Emitter } from '../model/events';
-import type { FinishWindow, Sample, StepModel } from './finishWindow';
+import type { FinishWindow, Sample } from './finishWindow';
 import { EARLY_QUANTILE, finishWindow, learnedStep } from './finishWindow';
 import type { Lease } from './pollLease';
+import { ServerProgress } from './serverProgress';
+import type { ProgressMemory } from './serverProgress';
 import type { TaskRecord, TaskStore } from './store';
 import type { Task } from '../model/types';
 import { isFinal } from '../model/types';
@@ -69,42 +71,6 @@ export interface PollerOptions {
   memory?: ProgressMemory;
 }
 
-/** What the poller learned about one server's progress; kept across sessions by a ProgressMemory. */
-export interface ProgressModel {
-  /** The smallest progress step its tasks showed, in percent. */
-  stepPct?: number;
-  /** On a server whose tasks jump from 0 % to 100 %: the shortest and longest run at 0 % seen, in ms. */
-  jumpRunMs?: { min: number; max: number };
-  /** The shortest time from a submit to its success seen on this server, in ms (times the first look). */
-  shortestRunMs?: number;
-}
-
-export interface ProgressMemory {
-  get(server: string): ProgressModel | undefined;
-  set(server: string, model: ProgressModel): void;
-}
-
-/** A remembered model, or undefined when it is not one we wrote (another version, a hand edit). */
-export function checkProgressModel(v: unknown): ProgressModel | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
-  const out: ProgressModel = {};
-  if (typeof o.stepPct === 'number' && o.stepPct >= 5 && o.stepPct <= 50) out.stepPct = o.stepPct;
-  const j = o.jumpRunMs as Record<string, unknown> | undefined;
-  if (
-    j &&
-    typeof j.min === 'number' &&
-    typeof j.max === 'number' &&
-    j.min >= 500 &&
-    j.min <= j.max &&
-    j.max <= 3_600_000
-  )
-    out.jumpRunMs = { min: j.min, max: j.max };
-  if (typeof o.shortestRunMs === 'number' && o.shortestRunMs >= 0 && o.shortestRunMs <= 3_600_000)
-    out.shortestRunMs = o.shortestRunMs;
-  return out.stepPct !== undefined || out.jumpRunMs || out.shortestRunMs !== undefined ? out : undefined;
-}
-
 const realClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -122,6 +88,8 @@ interface Tracked {
   /** Consecutive "no such task" answers. */
   missing: number;
   lostReported: boolean;
+  /** The server it is asked of (see PollerOptions.serverOf), fixed when it is taken in. */
+  server: string;
   /** When `track` took it in as a new task (just submitted), if it did. */
   trackedAt?: number;
 }
@@ -130,18 +98,6 @@ interface Tracked {
 const USEFUL_WINDOW_MS = 40_000;
 /** Polls this close before a task's deadline are taken early, so one request serves more tasks. */
 const COALESCE_MS = 400;
-/**
- * A newly tracked task is first asked about this long after its submit (or with a tick planned up to a
- * second later), while nothing is known of its server. The submit's own answer already says SUBMITTED, and on
- * a server seen to take longer (Midjourney: 15 s and more) the first look waits TRACK_SLOW_MS: a job there
- * shows no progress that early, and the benchmark saves two requests a run (17 → 15). On a server seen to
- * finish sooner (a fast relay, the simulator) it comes at the shortest run seen there, no sooner than
- * FIRST_LOOK_MIN_MS. Never earlier than that: a look that finds the job still running is answered with the
- * next poll seconds later (nothing bounds the finish yet), so it would cost more lag than it saves.
- */
-const TRACK_DELAY_MS = 2500;
-const TRACK_SLOW_MS = 4000;
-const FIRST_LOOK_MIN_MS = 1000;
 /** "No such task" this many times in a row: the task is treated as lost. */
 const LOST_AFTER = 3;
 
@@ -158,9 +114,8 @@ export class Poller {
   private readonly chunkSize: number;
   private readonly lease: Lease | undefined;
   private readonly serverOf: (id: string) => string;
-  private readonly memory: ProgressMemory | undefined;
   /** Each server's progress, as learned (and remembered from earlier sessions). */
-  private readonly models = new Map<string, ProgressModel>();
+  private readonly progress: ServerProgress;
   private readonly tasks = new Map<string, Tracked>();
   private timer: unknown;
   private timerAt = Infinity;
@@ -191,7 +146,7 @@ export class Poller {
     this.chunkSize = Math.max(1, opts.chunkSize ?? 50);
     this.lease = opts.lease;
     this.serverOf = opts.serverOf ?? (() => '');
-    this.memory = opts.memory;
+    this.progress = new ServerProgress(opts.memory);
   }
 
   /** Start polling, resuming every unfinished task in the store except those waiting in MODAL. */
@@ -209,8 +164,9 @@ export class Poller {
     // seconds rather than pay for a request of its own.
     const now = this.clock.now();
     const planned = this.timerAt - now;
-    const firstLook = this.firstLook(this.serverOf(id));
+    const firstLook = this.progress.firstLook(this.serverOf(id));
     const fresh = !this.tasks.has(id);
+    // A tick planned up to a second after the first look is joined.
     this.add(id, planned >= 500 && planned <= firstLook + 1000 ? planned : firstLook);
     const t = this.tasks.get(id);
     if (fresh && t) t.trackedAt = now;
@@ -265,6 +221,7 @@ export class Poller {
       rec?.task.submitTime ?? (rec && rec.origin.kind !== 'track' ? rec.createdAt : undefined);
     this.tasks.set(id, {
       id,
+      server: this.serverOf(id),
       startBound: submitted !== undefined ? submitted - 2000 : -Infinity,
       deadline: now + delay,
       samples: [],
@@ -407,7 +364,7 @@ export class Poller {
     const rec = await this.store.applyServerTask(task);
     if (rec && rec !== before) this.updated.fire(rec);
     const status = rec?.task.status ?? task.status;
-    if (isFinal(status)) this.learnFromFinished(t, now, this.serverOf(t.id), status);
+    if (isFinal(status)) this.learnFromFinished(t, now, status);
     if (isFinal(status) || status === 'MODAL' || !rec) {
       // Final: done. MODAL: waits for the user; `track` resumes it after /submit/modal.
       this.tasks.delete(t.id);
@@ -415,12 +372,9 @@ export class Poller {
     }
     t.samples.push({ sent: this.lastTickAt, recv: now, status: task.status, progress: task.progress });
     if (t.samples.length > 40) t.samples.splice(1, 1);
-    const server = this.serverOf(t.id);
     const own = shownStep(t.samples);
-    const known = this.model(server);
-    if (own !== undefined && !(known.stepPct !== undefined && known.stepPct <= own))
-      this.learn(server, { ...known, stepPct: Math.min(known.stepPct ?? own, own) });
-    const model = this.stepModel(server);
+    if (own !== undefined) this.progress.sawStep(t.server, own);
+    const model = this.progress.stepModel(t.server);
     // If the whole history contradicts the model (a slow start, a pause), the recent samples may not.
     t.window =
       finishWindow(t.samples, t.startBound, this.earlyQuantile, model) ??
@@ -428,51 +382,11 @@ export class Poller {
     t.deadline = this.nextDeadline(t, now);
   }
 
-  /**
-   * What this server's progress looks like, learned from its tasks: the step size the tasks showed, or (when
-   * none ever showed a step, but one finished straight from 0 %) a jump server with the run lengths seen.
-   */
-  private stepModel(server: string): StepModel {
-    const m = this.model(server);
-    if (m.stepPct !== undefined) return { stepPct: m.stepPct };
-    if (m.jumpRunMs)
-      return { stepPct: 100, periodMs: { min: m.jumpRunMs.min * 0.9, max: m.jumpRunMs.max * 1.1 } };
-    return {};
-  }
-
-  /** What is known of a server's progress: learned in this session, else remembered from an earlier one. */
-  private model(server: string): ProgressModel {
-    let m = this.models.get(server);
-    if (!m) {
-      m = checkProgressModel(this.memory?.get(server)) ?? {};
-      this.models.set(server, m);
-    }
-    return m;
-  }
-
-  /** How long after its submit a new task is first asked about on this server (see TRACK_DELAY_MS). */
-  private firstLook(server: string): number {
-    const fastest = this.model(server).shortestRunMs;
-    return fastest === undefined
-      ? TRACK_DELAY_MS
-      : Math.min(TRACK_SLOW_MS, Math.max(FIRST_LOOK_MIN_MS, Math.round(fastest)));
-  }
-
-  private learn(server: string, m: ProgressModel): void {
-    this.models.set(server, m);
-    this.memory?.set(server, m);
-  }
-
   /** A task just seen final: if it ran at 0 % all along, how long it ran bounds the next ones' (jump servers). */
-  private learnFromFinished(t: Tracked, now: number, server: string, status: string): void {
-    // How soon this server can finish a job: a success seen this long after its submit (an upper bound when
-    // the first look already saw it; the next first look comes sooner, so it converges). Failures say nothing.
-    if (t.trackedAt !== undefined && status === 'SUCCESS') {
-      const known = this.model(server);
-      const run = now - t.trackedAt;
-      if (known.shortestRunMs === undefined || run < known.shortestRunMs)
-        this.learn(server, { ...known, shortestRunMs: run });
-    }
+  private learnFromFinished(t: Tracked, now: number, status: string): void {
+    // How soon this server can finish a job (times the first look at the next one). Failures say nothing.
+    if (t.trackedAt !== undefined && status === 'SUCCESS')
+      this.progress.sawSuccessAfter(t.server, now - t.trackedAt);
     const running = t.samples.findIndex((s) => s.status === 'IN_PROGRESS');
     if (running < 0 || t.samples.some((s) => (s.progress ?? 0) > 0)) return;
     const first = t.samples[running] as Sample;
@@ -483,13 +397,7 @@ export class Poller {
       lo,
       now - (before ? before.sent : Math.max(t.startBound, first.sent - this.maxInterval)),
     );
-    const m = this.model(server);
-    const run = m.jumpRunMs;
-    if (run && run.min <= lo && run.max >= hi) return;
-    this.learn(server, {
-      ...m,
-      jumpRunMs: { min: Math.min(run?.min ?? lo, lo), max: Math.max(run?.max ?? hi, hi) },
-    });
+    this.progress.sawJumpRun(t.server, lo, hi);
   }
 
   private noSuchTask(tracked: Tracked, now: number): void {
